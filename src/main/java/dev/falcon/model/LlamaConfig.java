@@ -1,0 +1,40 @@
+package dev.falcon.model;
+
+/**
+ * Shape and numerics of a Llama-family decoder (Llama, Mistral, Qwen2 share it; Qwen2 adds biases on
+ * the q/k/v projections). Field names follow Hugging Face's config.json.
+ *
+ * @param architecture       "LlamaForCausalLM", "MistralForCausalLM" or "Qwen2ForCausalLM"
+ * @param headDim            per-head size; usually hiddenSize / numHeads
+ * @param ropeScaling        llama3-style frequency scaling, or null
+ * @param attentionBias      q/k/v projections carry a bias (Qwen2)
+ * @param torchDtype         dtype named by config.json ("float32", "bfloat16", "float16")
+ */
+public record LlamaConfig(
+        String architecture,
+        int hiddenSize,
+        int intermediateSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        int headDim,
+        int vocabSize,
+        double rmsNormEps,
+        double ropeTheta,
+        RopeScaling ropeScaling,
+        boolean tieWordEmbeddings,
+        boolean attentionBias,
+        int maxPositionEmbeddings,
+        String torchDtype,
+        int bosTokenId,
+        int eosTokenId) {
+
+    /** Llama 3.1 "llama3" rope scaling: low frequencies stretched by factor, a smooth band between. */
+    public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor,
+                              int originalMaxPositionEmbeddings) {
+    }
+
+    public int kvGroups() {
+        return numHeads / numKvHeads;
+    }
+}
