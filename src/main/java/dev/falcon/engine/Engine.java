@@ -69,13 +69,15 @@ public final class Engine {
             this.scope = scope;
         }
 
-        /** Moves a tensor out of this scope into the enclosing one (or to the garbage collector). */
+        /**
+         * Takes a tensor out of this scope, so that closing it leaves the tensor alive; the garbage
+         * collector frees it once unreachable. (Re-attaching to an outer scope could attach one
+         * tensor twice and free it twice.)
+         */
         public Tensor keep(Tensor x) {
+            // detach drops the reference the scope took; retain first so the tensor stays alive.
+            x.t.retainReference();
             scope.detach(x.t);
-            PointerScope outer = PointerScope.getInnerScope();
-            if (outer != null && outer != scope) {
-                outer.attach(x.t);
-            }
             return x;
         }
 

@@ -134,20 +134,15 @@ public final class Tensor {
     }
 
     public DType dtype() {
-        ScalarType s = t.scalar_type();
-        switch (s) {
-            case Float: return DType.F32;
-            case Double: return DType.F64;
-            case Half: return DType.F16;
-            case BFloat16: return DType.BF16;
-            case Long: return DType.I64;
-            case Int: return DType.I32;
-            case Short: return DType.I16;
-            case Char: return DType.I8;
-            case Byte: return DType.U8;
-            case Bool: return DType.BOOL;
-            default: throw new IllegalStateException("unsupported scalar type " + s);
+        // JavaCPP returns enum constants built from the native value with ordinal 0, so neither
+        // switch nor == works on them: compare the native values.
+        int v = t.scalar_type().value;
+        for (DType d : DType.values()) {
+            if (scalarType(d).value == v) {
+                return d;
+            }
         }
+        throw new IllegalStateException("unsupported scalar type " + t.scalar_type());
     }
 
     public boolean isFloating() {
@@ -211,6 +206,11 @@ public final class Tensor {
 
     public Tensor gather(long dim, Tensor index) {
         return new Tensor(t.gather(dim, index.t));
+    }
+
+    /** A copy of this with src[i] written at index[i] along dim. */
+    public Tensor scatter(long dim, Tensor index, Tensor src) {
+        return new Tensor(t.scatter(dim, index.t, src.t));
     }
 
     public Tensor repeatInterleave(long repeats, long dim) {
@@ -335,6 +335,10 @@ public final class Tensor {
 
     public Tensor eq(double v) {
         return new Tensor(t.eq(new Scalar(v)));
+    }
+
+    public Tensor eqElementwise(Tensor o) {
+        return new Tensor(t.eq(o.t));
     }
 
     public Tensor gt(double v) {

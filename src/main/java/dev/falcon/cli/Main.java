@@ -1,0 +1,48 @@
+package dev.falcon.cli;
+
+import dev.falcon.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code falcon} command line. */
+@Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
+        description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
+        subcommands = {BenchCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    static boolean verbose;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage. */
+    public static int run(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e));
+        return cl.execute(args);
+    }
+
+    private static int report(Exception e) {
+        if (verbose) {
+            e.printStackTrace();
+        }
+        if (e instanceof InputException) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        System.err.println("error: " + msg.lines().findFirst().orElse(msg)
+                + (verbose ? "" : " (run with --verbose for details)"));
+        return 1;
+    }
+}

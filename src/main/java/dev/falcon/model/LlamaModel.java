@@ -1,0 +1,164 @@
+package dev.falcon.model;
+
+import dev.falcon.engine.Tensor;
+import dev.falcon.io.DType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Llama-family decoder (Llama, Mistral, Qwen2): the whole model's math is in this file.
+ *
+ * <p>Weights are kept under their Hugging Face names ({@code model.layers.3.mlp.down_proj.weight}),
+ * in the compute dtype, with rotary embedding in the "rotate half" layout Hugging Face uses. The
+ * residual stream after block l is what a forward hook on {@code model.layers[l]} returns in PyTorch.
+ */
+public final class LlamaModel {
+
+    public static final String EMBED = "model.embed_tokens.weight";
+    public static final String FINAL_NORM = "model.norm.weight";
+    public static final String LM_HEAD = "lm_head.weight";
+
+    private final LlamaConfig config;
+    private final Map<String, Tensor> params;
+    private final Tensor invFreq;
+
+    public LlamaModel(LlamaConfig config, Map<String, Tensor> weights) {
+        this.config = config;
+        this.params = new LinkedHashMap<>(weights);
+        ModelShapes.check(config, params);
+        this.invFreq = RotaryEmbedding.inverseFrequencies(config);
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public static String layerParam(int layer, String suffix) {
+        return "model.layers." + layer + "." + suffix;
+    }
+
+    public Tensor param(String name) {
+        Tensor p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return p;
+    }
+
+    public Set<String> paramNames() {
+        return Collections.unmodifiableSet(params.keySet());
+    }
+
+    /** Replaces a parameter (same shape), e.g. with an edited copy. */
+    public void setParam(String name, Tensor value) {
+        Tensor old = param(name);
+        if (!Arrays.equals(old.shape(), value.shape())) {
+            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(value.shape())
+                    + " != " + Arrays.toString(old.shape()));
+        }
+        params.put(name, value);
+    }
+
+    public DType dtype() {
+        return params.get(EMBED).dtype();
+    }
+
+    // ---- forward -------------------------------------------------------------------------------
+
+    /** Token embeddings [B, T, D]. */
+    public Tensor embed(Tensor ids) {
+        return param(EMBED).embedding(ids);
+    }
+
+    /**
+     * Positions, rotary tables and the additive attention mask of a batch, shared by every block.
+     * With a cache, the batch's tokens follow the cached ones.
+     */
+    public AttentionContext context(Batch batch, KvCache cache) {
+        return AttentionContext.of(batch.mask(), cache, invFreq, dtype());
+    }
+
+    /** Runs blocks [from, to) on the residual stream h [B, T, D]. */
+    public Tensor blocks(Tensor h, AttentionContext ctx, int from, int to, KvCache cache) {
+        for (int l = from; l < to; l++) {
+            h = block(l, h, ctx, cache);
+        }
+        return h;
+    }
+
+    /** One decoder block: pre-norm attention and pre-norm SwiGLU MLP, each added to the residual. */
+    public Tensor block(int l, Tensor x, AttentionContext ctx, KvCache cache) {
+        Tensor h = x.add(attention(l, x.rmsNorm(param(layerParam(l, "input_layernorm.weight")),
+                config.rmsNormEps()), ctx, cache));
+        Tensor n = h.rmsNorm(param(layerParam(l, "post_attention_layernorm.weight")), config.rmsNormEps());
+        Tensor gate = n.linear(param(layerParam(l, "mlp.gate_proj.weight")), null).silu();
+        Tensor up = n.linear(param(layerParam(l, "mlp.up_proj.weight")), null);
+        return h.add(gate.mul(up).linear(param(layerParam(l, "mlp.down_proj.weight")), null));
+    }
+
+    private Tensor attention(int l, Tensor x, AttentionContext ctx, KvCache cache) {
+        long b = x.size(0);
+        long t = x.size(1);
+        int hd = config.headDim();
+        Tensor q = project(l, "q_proj", x).view(b, t, config.numHeads(), hd).transpose(1, 2);
+        Tensor k = project(l, "k_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
+        Tensor v = project(l, "v_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
+        q = ctx.rotate(q);
+        k = ctx.rotate(k);
+        if (cache != null) {
+            Tensor[] kv = cache.append(l, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        if (config.kvGroups() > 1) {
+            k = k.repeatInterleave(config.kvGroups(), 1);
+            v = v.repeatInterleave(config.kvGroups(), 1);
+        }
+        Tensor o = Tensor.attention(q, k, v, ctx.mask(), false);
+        o = o.transpose(1, 2).reshape(b, t, (long) config.numHeads() * hd);
+        return o.linear(param(layerParam(l, "self_attn.o_proj.weight")), null);
+    }
+
+    private Tensor project(int l, String name, Tensor x) {
+        String bias = layerParam(l, "self_attn." + name + ".bias");
+        return x.linear(param(layerParam(l, "self_attn." + name + ".weight")), params.get(bias));
+    }
+
+    /** Final RMSNorm and the language-model head: logits [B, T, V]. */
+    public Tensor logits(Tensor h) {
+        Tensor head = config.tieWordEmbeddings() ? param(EMBED) : param(LM_HEAD);
+        return h.rmsNorm(param(FINAL_NORM), config.rmsNormEps()).linear(head, null);
+    }
+
+    /** Full forward pass: logits [B, T, V]. A non-null cache is extended with this batch. */
+    public Tensor forward(Batch batch, KvCache cache) {
+        AttentionContext ctx = context(batch, cache);
+        Tensor h = blocks(embed(batch.ids()), ctx, 0, config.numLayers(), cache);
+        ctx.commit(cache);
+        return logits(h);
+    }
+
+    /** The residual stream after every block, as a list of [B, T, D]; the last entry is before the final norm. */
+    public List<Tensor> hiddenStates(Batch batch) {
+        AttentionContext ctx = context(batch, null);
+        Tensor h = embed(batch.ids());
+        List<Tensor> out = new ArrayList<>();
+        for (int l = 0; l < config.numLayers(); l++) {
+            h = block(l, h, ctx, null);
+            out.add(h);
+        }
+        return out;
+    }
+
+    /** The residual stream after block {@code layer} (no block above it runs). */
+    public Tensor hiddenAfter(Batch batch, int layer) {
+        AttentionContext ctx = context(batch, null);
+        return blocks(embed(batch.ids()), ctx, 0, layer + 1, null);
+    }
+}
