@@ -1,44 +1,37 @@
 package dev.falcon;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Locates the shared read-only data. Tests that need it are skipped when it is absent, unless
- * {@code falcon.requireShared=true}, in which case they fail.
+ * Locates the read-only shared data. Tests that need it are skipped when it is absent, unless
+ * {@code -Dfalcon.requireShared=true}, where they fail instead.
  */
 public final class SharedData {
 
     private SharedData() {
     }
 
-    /** Fixture root: system property {@code falcon.fixtures}, default {@code ../shared/fixtures}. */
+    /** The fixture root: property {@code falcon.fixtures}, default {@code ../shared/fixtures}. */
     public static Path fixtures() {
-        return resolve("falcon.fixtures", "../shared/fixtures");
+        return existing(Path.of(System.getProperty("falcon.fixtures", "../shared/fixtures")));
     }
 
-    /** Shared data directory: {@code falcon.shared} (default {@code ../shared}) plus {@code data}. */
+    /** The data folder: {@code data} under property {@code falcon.shared}, default {@code ../shared}. */
     public static Path data() {
-        Path shared = resolve("falcon.shared", "../shared");
-        return require(shared.resolve("data"), "falcon.shared");
+        return existing(Path.of(System.getProperty("falcon.shared", "../shared")).resolve("data"));
     }
 
-    private static Path resolve(String property, String fallback) {
-        return require(Path.of(System.getProperty(property, fallback)), property);
-    }
-
-    private static Path require(Path path, String property) {
-        String message = "shared data not found at " + path.toAbsolutePath() + " (set -D" + property + ")";
+    private static Path existing(Path dir) {
+        String message = "shared data not found at " + dir.toAbsolutePath();
         if (Boolean.getBoolean("falcon.requireShared")) {
-            if (!Files.isDirectory(path)) {
-                fail(message);
-            }
+            Assertions.assertTrue(Files.isDirectory(dir), message);
         } else {
-            Assumptions.assumeTrue(Files.isDirectory(path), message);
+            Assumptions.assumeTrue(Files.isDirectory(dir), message + "; skipping");
         }
-        return path;
+        return dir;
     }
 }
