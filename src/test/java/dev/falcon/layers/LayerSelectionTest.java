@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,7 +17,7 @@ class LayerSelectionTest {
 
     /** Layer l pairs forget and retain rows with the given correlation, so the true MI is known. */
     private static Map<Integer, LayerActivations> layersWithCorrelations(double... rho) {
-        Map<Integer, LayerActivations> layers = new java.util.HashMap<>();
+        Map<Integer, LayerActivations> layers = new HashMap<>();
         for (int l = 0; l < rho.length; l++) {
             CorrelatedGaussians g = new CorrelatedGaussians(SAMPLES, 2, rho[l], 100 + l);
             layers.put(l, LayerActivations.of(g.x, g.y));
