@@ -1,0 +1,37 @@
+package dev.falcon;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the read-only shared data. Tests that need it are skipped when it is absent, unless
+ * {@code -Dfalcon.requireShared=true}, where they fail instead.
+ */
+public final class SharedData {
+
+    private SharedData() {
+    }
+
+    /** The fixture root: property {@code falcon.fixtures}, default {@code ../shared/fixtures}. */
+    public static Path fixtures() {
+        return existing(Path.of(System.getProperty("falcon.fixtures", "../shared/fixtures")));
+    }
+
+    /** The data folder: {@code data} under property {@code falcon.shared}, default {@code ../shared}. */
+    public static Path data() {
+        return existing(Path.of(System.getProperty("falcon.shared", "../shared")).resolve("data"));
+    }
+
+    private static Path existing(Path dir) {
+        String message = "shared data not found at " + dir.toAbsolutePath();
+        if (Boolean.getBoolean("falcon.requireShared")) {
+            Assertions.assertTrue(Files.isDirectory(dir), message);
+        } else {
+            Assumptions.assumeTrue(Files.isDirectory(dir), message + "; skipping");
+        }
+        return dir;
+    }
+}
