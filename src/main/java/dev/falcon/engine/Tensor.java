@@ -392,6 +392,10 @@ public final class Tensor {
         return new Tensor(torch.max(t));
     }
 
+    public Tensor min() {
+        return new Tensor(torch.min(t));
+    }
+
     public Tensor argmax(long dim) {
         return new Tensor(t.argmax(new LongOptional(dim), false));
     }

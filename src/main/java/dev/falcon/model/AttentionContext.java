@@ -35,8 +35,10 @@ public final class AttentionContext {
         Tensor angles = Tensor.cat(List.of(freqs, freqs), 2).unsqueeze(1);
         Tensor keyMask = past == 0 ? tokenMask : Tensor.cat(List.of(cache.keyMask, tokenMask), 1);
         Tensor next = start.add(tokenMask.sum(1, true));
-        return new AttentionContext(angles.cos().to(dtype), angles.sin().to(dtype),
-                additiveMask(keyMask, past, tokenMask.size(1), dtype), keyMask, next);
+        // Without padding or cache, plain causal attention lets libtorch use its fused kernel.
+        boolean plainCausal = past == 0 && tokenMask.min().item() == 1;
+        Tensor mask = plainCausal ? null : additiveMask(keyMask, past, tokenMask.size(1), dtype);
+        return new AttentionContext(angles.cos().to(dtype), angles.sin().to(dtype), mask, keyMask, next);
     }
 
     /**
@@ -64,6 +66,7 @@ public final class AttentionContext {
         return x.mul(cos).add(rotated.mul(sin));
     }
 
+    /** The additive mask, or null for plain causal attention. */
     Tensor mask() {
         return mask;
     }

@@ -120,7 +120,7 @@ public final class LlamaModel {
             k = k.repeatInterleave(config.kvGroups(), 1);
             v = v.repeatInterleave(config.kvGroups(), 1);
         }
-        Tensor o = Tensor.attention(q, k, v, ctx.mask(), false);
+        Tensor o = Tensor.attention(q, k, v, ctx.mask(), ctx.mask() == null);
         o = o.transpose(1, 2).reshape(b, t, (long) config.numHeads() * hd);
         return o.linear(param(layerParam(l, "self_attn.o_proj.weight")), null);
     }

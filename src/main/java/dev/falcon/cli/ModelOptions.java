@@ -1,0 +1,65 @@
+package dev.falcon.cli;
+
+import dev.falcon.InputException;
+import dev.falcon.io.Checkpoints;
+import dev.falcon.io.DType;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.io.Tokenizers;
+import dev.falcon.io.WeightSource;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.model.ModelLoader;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** --model, --tokenizer and --dtype, shared by every command that loads a model. */
+final class ModelOptions {
+
+    @Option(names = "--model", required = true,
+            description = "A Hugging Face model folder (config.json + safetensors) or a llama2.c .bin checkpoint.")
+    Path model;
+
+    @Option(names = "--tokenizer",
+            description = "tokenizer.json (or its folder) or a llama2.c tokenizer .bin; default: the model's folder.")
+    Path tokenizer;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "Compute dtype: f32, bf16 or f16 (default f32).")
+    String dtype;
+
+    DType computeDtype() {
+        return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> DType.F32;
+            case "bf16", "bfloat16" -> DType.BF16;
+            case "f16", "float16" -> DType.F16;
+            default -> throw new InputException("--dtype must be f32, bf16 or f16, got '" + dtype + "'");
+        };
+    }
+
+    WeightSource openWeights() {
+        return Checkpoints.open(model);
+    }
+
+    LlamaModel load(WeightSource source) {
+        return ModelLoader.load(source, computeDtype());
+    }
+
+    /** The tokenizer file: --tokenizer, else tokenizer.json or tokenizer.bin beside the weights. */
+    Path tokenizerPath() {
+        if (tokenizer != null) {
+            return tokenizer;
+        }
+        Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
+        for (String name : new String[] {"tokenizer.json", "tokenizer.bin"}) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
+        throw new InputException(model, "no tokenizer.json or tokenizer.bin beside the model; pass --tokenizer");
+    }
+
+    Tokenizer openTokenizer() {
+        return Tokenizers.load(tokenizerPath());
+    }
+}

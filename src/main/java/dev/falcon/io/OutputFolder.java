@@ -1,0 +1,76 @@
+package dev.falcon.io;
+
+import dev.falcon.InputException;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes a whole output folder atomically: everything goes into a hidden sibling folder, which is
+ * renamed to the target only when complete, so a failure never leaves a half-written output.
+ */
+public final class OutputFolder {
+
+    private OutputFolder() {
+    }
+
+    /** Refuses an existing target unless overwrite, and a target that is (or contains) the input. */
+    public static void check(Path target, Path input, boolean overwrite) {
+        Path t = target.toAbsolutePath().normalize();
+        if (input != null) {
+            Path in = input.toAbsolutePath().normalize();
+            if (t.equals(in) || in.startsWith(t)) {
+                throw new InputException(target, "output folder would overwrite the input model " + input);
+            }
+        }
+        if (Files.exists(t) && !overwrite) {
+            throw new InputException(target, "already exists (use --overwrite to replace it)");
+        }
+    }
+
+    /** Fills a temporary sibling of target, then renames it into place (replacing an old target). */
+    public static void write(Path target, AtomicFiles.IOConsumer<Path> fill) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        Files.createDirectories(t.getParent());
+        Path tmp = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".");
+        try {
+            fill.accept(tmp);
+            Path old = null;
+            if (Files.exists(t)) {
+                old = t.resolveSibling("." + t.getFileName() + ".old-" + System.nanoTime());
+                Files.move(t, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
