@@ -1,7 +1,10 @@
 package dev.falcon.io;
 
-/** Text to token ids and back; one implementation per file format (llama2.c .bin, tokenizer.json). */
-public interface Tokenizer {
+/**
+ * Text to token ids and back; one implementation per file format (llama2.c .bin, tokenizer.json).
+ * Close it when done: a tokenizer.json tokenizer holds a native (Rust) object.
+ */
+public interface Tokenizer extends AutoCloseable {
 
     /** Encodes text; bos/eos prepend/append the special ids. No truncation. */
     int[] encode(String text, boolean bos, boolean eos);
@@ -11,7 +14,9 @@ public interface Tokenizer {
 
     /**
      * The text that token {@code next} adds when it follows {@code prev}, as a streaming decoder
-     * prints it (llama2.c strips the leading space of a piece that follows BOS).
+     * prints it (llama2.c strips the leading space of a piece that follows BOS). A character whose
+     * UTF-8 bytes are split over several tokens cannot be rebuilt from one pair; {@link
+     * DecodeStream} buffers such bytes.
      */
     String decodeNext(int prev, int next);
 
@@ -20,4 +25,8 @@ public interface Tokenizer {
     int eosId();
 
     int vocabSize();
+
+    /** Frees native resources; a no-op for pure-Java tokenizers. */
+    @Override
+    default void close() {}
 }
