@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a whole output folder atomically: everything goes into a hidden sibling folder, which is
@@ -39,6 +40,8 @@ public final class OutputFolder {
         Files.createDirectories(t.getParent());
         Path tmp = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".");
         try {
+            // createTempDirectory makes it owner-only; an output model is an ordinary folder
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             fill.accept(tmp);
             Path old = null;
             if (Files.exists(t)) {
