@@ -1,0 +1,53 @@
+package dev.falcon.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.falcon.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Expected strings are written out from lm-eval's templates: mmlu/default/_default_template_yaml
+ * ("{{question.strip()}}\nA. {{choices[0]}}...\nAnswer:", choices "A".."D" after the default
+ * target delimiter " "), the per-subject description, and mmlu/continuation for the cloze form.
+ */
+class McqPromptTest {
+
+    private static McqItem item(String question, String subject) {
+        return new McqItem(0, question, List.of("0", "1", "2", "3"), 1, subject, Path.of("x.jsonl"), 1);
+    }
+
+    @Test
+    void letteredPromptMatchesLmEvalMmlu() {
+        McqItem first = McqDataset.read(SharedData.fixtures().resolve("mcq/mmlu_dev.jsonl")).items().get(0);
+        McqPrompt prompt = McqPrompt.lettered(first);
+        assertEquals("The following are multiple choice questions (with answers) about abstract algebra.\n\n"
+                + "Find all c in Z_3 such that Z_3[x]/(x^2 + c) is a field.\nA. 0\nB. 1\nC. 2\nD. 3\nAnswer:",
+                prompt.context());
+        assertEquals(List.of(" A", " B", " C", " D"), prompt.continuations());
+    }
+
+    @Test
+    void questionIsStrippedAsPythonStripsButChoicesAreNot() {
+        // U+00A0 is whitespace to Python's str.strip() but not to Java's Character.isWhitespace.
+        McqItem item = new McqItem(0, "\u00a0 Which?\n", List.of(" x", "y "), 0, "formal_logic", Path.of("f"), 1);
+        assertEquals("The following are multiple choice questions (with answers) about formal logic.\n\n"
+                + "Which?\nA.  x\nB. y \nAnswer:", McqPrompt.lettered(item).context());
+    }
+
+    @Test
+    void wmdpItemWithoutSubjectUsesTheTaskDescription() {
+        McqItem item = item("What is X?", McqDataset.defaultSubject("wmdp_bio"));
+        assertEquals("The following are multiple choice questions (with answers) about biology.\n\n"
+                + "What is X?\nA. 0\nB. 1\nC. 2\nD. 3\nAnswer:", McqPrompt.lettered(item).context());
+    }
+
+    @Test
+    void clozePromptScoresTheChoiceTexts() {
+        McqPrompt prompt = McqPrompt.cloze(item(" What is 1? ", "abstract_algebra"));
+        assertEquals("The following are questions (with answers) about abstract algebra.\n\n"
+                + "Question: What is 1?\nAnswer:", prompt.context());
+        assertEquals(List.of(" 0", " 1", " 2", " 3"), prompt.continuations());
+    }
+}
