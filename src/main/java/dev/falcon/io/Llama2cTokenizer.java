@@ -319,6 +319,11 @@ public final class Llama2cTokenizer implements Tokenizer {
         return pieces[id].clone();
     }
 
+    /** The id of a piece, or -1. */
+    int id(byte[] piece) {
+        return idsByKey.getOrDefault(new String(piece, StandardCharsets.ISO_8859_1), -1);
+    }
+
     float score(int id) {
         checkId(id);
         return scores[id];
