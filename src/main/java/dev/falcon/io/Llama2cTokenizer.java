@@ -86,7 +86,8 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new InputException(file, "max_token_length " + maxTokenLength + " is not positive");
         }
         List<byte[]> pieces = new ArrayList<>();
-        float[] scores = new float[Math.max(vocabSize, 0)];
+        // Grown as tokens are read: a corrupt vocabSize must not allocate before the file proves it.
+        float[] scores = new float[16];
         while (vocabSize < 0 ? buf.hasRemaining() : pieces.size() < vocabSize) {
             int id = pieces.size();
             if (id == scores.length) {
@@ -122,6 +123,10 @@ public final class Llama2cTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * run.c's {@code encode()} on the UTF-8 bytes of {@code text}. Unlike a C string, the text may
+     * contain U+0000, which is encoded as the byte token {@code <0x00>} instead of ending the text.
+     */
     @Override
     public int[] encode(String text, boolean bos, boolean eos) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
