@@ -31,7 +31,7 @@ public final class Llama2cTokenizer implements Tokenizer {
     static final int BYTE_OFFSET = 3;
     private static final int MIN_VOCAB = BYTE_OFFSET + 256;
     /** run.c starts its best-pair search at this score: pieces scored at or below it never merge. */
-    private static final float NO_MERGE_SCORE = -1e10f;
+    static final float NO_MERGE_SCORE = -1e10f;
 
     private final Path file;
     private final byte[][] pieces;

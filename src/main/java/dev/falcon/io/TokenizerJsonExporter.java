@@ -30,7 +30,7 @@ import java.util.Map;
  * <ul>
  *   <li>different pieces with equal scores (run.c: leftmost first; BPE: by rank);
  *   <li>a piece t with two splits, pending at two places at once. run.c merges the left one first,
- *       BPE the better-ranked one. Pending pairs of the highest score are disjoint unless
+ *       BPE the better-ranked one. Pending pairs of two splits are disjoint unless
  *       t = a + b = b + c (refused), so the order only matters if merging one of them starts a
  *       chain of merges scoring above t (each new token contains t) that reaches the other pair: a
  *       merge (v, a') or (b', v) that outscores t, with v containing t, a' the left part of the
@@ -46,8 +46,6 @@ public final class TokenizerJsonExporter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SPECIALS = {"<unk>", "<s>", "</s>"};
-    /** Pieces at or below run.c's initial best score never merge. */
-    private static final float NO_MERGE_SCORE = -1e10f;
 
     private TokenizerJsonExporter() {}
 
@@ -140,7 +138,7 @@ public final class TokenizerJsonExporter {
             for (int split = 1; split < piece.length; split++) {
                 int left = tokenizer.id(Arrays.copyOfRange(piece, 0, split));
                 int right = tokenizer.id(Arrays.copyOfRange(piece, split, piece.length));
-                if (left >= 0 && right >= 0 && tokenizer.score(merged) > NO_MERGE_SCORE) {
+                if (left >= 0 && right >= 0 && tokenizer.score(merged) > Llama2cTokenizer.NO_MERGE_SCORE) {
                     checkExpressible(tokenizer, left, right, merged);
                     merges.add(new int[] {left, right, merged});
                 }
