@@ -31,7 +31,7 @@ public final class Llama2cTokenizer implements Tokenizer {
     static final int BYTE_OFFSET = 3;
     private static final int MIN_VOCAB = BYTE_OFFSET + 256;
     /** run.c starts its best-pair search at this score: pieces scored at or below it never merge. */
-    private static final float NO_MERGE_SCORE = -1e10f;
+    static final float NO_MERGE_SCORE = -1e10f;
 
     private final Path file;
     private final byte[][] pieces;
@@ -86,7 +86,8 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new InputException(file, "max_token_length " + maxTokenLength + " is not positive");
         }
         List<byte[]> pieces = new ArrayList<>();
-        float[] scores = new float[Math.max(vocabSize, 0)];
+        // Grown as tokens are read: a corrupt vocabSize must not allocate before the file proves it.
+        float[] scores = new float[16];
         while (vocabSize < 0 ? buf.hasRemaining() : pieces.size() < vocabSize) {
             int id = pieces.size();
             if (id == scores.length) {
@@ -122,6 +123,10 @@ public final class Llama2cTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * run.c's {@code encode()} on the UTF-8 bytes of {@code text}. Unlike a C string, the text may
+     * contain U+0000, which is encoded as the byte token {@code <0x00>} instead of ending the text.
+     */
     @Override
     public int[] encode(String text, boolean bos, boolean eos) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -317,6 +322,11 @@ public final class Llama2cTokenizer implements Tokenizer {
     byte[] piece(int id) {
         checkId(id);
         return pieces[id].clone();
+    }
+
+    /** The id of a piece, or -1. */
+    int id(byte[] piece) {
+        return idsByKey.getOrDefault(new String(piece, StandardCharsets.ISO_8859_1), -1);
     }
 
     float score(int id) {

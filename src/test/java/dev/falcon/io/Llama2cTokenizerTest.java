@@ -199,6 +199,8 @@ class Llama2cTokenizerTest {
         assertBad(bin(new byte[] {1, 0}), 259, "no max_token_length");
         assertBad(bin(Arrays.copyOf(bytes, bytes.length - 3)), 259, "truncated in token 258");
         assertBad(good, 300, "truncated in token 259 (the model has 300 tokens)");
+        // A corrupt model header must not make us allocate 2^31 scores up front.
+        assertBad(good, Integer.MAX_VALUE, "truncated in token 259");
         assertBad(good, 10, "below 259");
         assertBad(dir.resolve("missing.bin"), 259, "cannot read");
 
