@@ -16,11 +16,11 @@ public final class TokenizerFiles {
 
     /**
      * From a tokenizer.json (or its folder): it and its companion files. From a llama2.c tokenizer:
-     * the .bin itself, as tokenizer.bin (the project's loaders look for it beside the weights).
+     * an equivalent tokenizer.json (the exporter refuses vocabularies it cannot express exactly).
      */
     public static void copy(Path tokenizer, Path dir) throws IOException {
         if (tokenizer.getFileName().toString().endsWith(".bin")) {
-            Files.copy(tokenizer, dir.resolve("tokenizer.bin"));
+            TokenizerJsonExporter.export(Llama2cTokenizer.load(tokenizer), dir);
             return;
         }
         Path source = tokenizer;

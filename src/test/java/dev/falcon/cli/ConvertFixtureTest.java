@@ -33,7 +33,7 @@ class ConvertFixtureTest {
         assertEquals(0, Main.run("convert", "--model", bin.toString(), "--tokenizer", tok.toString(),
                 "--out", out.toString()));
         assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
-        assertTrue(Files.isRegularFile(out.resolve("tokenizer.bin")));
+        assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
         int[] ids = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315};
         float[] original = logits(bin, ids);
         float[] converted = logits(out, ids);
