@@ -89,6 +89,16 @@ public final class Tensor {
         return new Tensor(torch.full(shape, new Scalar(value), options(scalarType(dtype))));
     }
 
+    /** Zeros of this tensor's shape and dtype. */
+    public Tensor zerosLike() {
+        return new Tensor(torch.zeros_like(t));
+    }
+
+    /** The n x n identity matrix. */
+    public static Tensor eye(DType dtype, long n) {
+        return new Tensor(torch.eye(n, options(scalarType(dtype))));
+    }
+
     /** 0, 1, ..., n-1 as int64. */
     public static Tensor arange(long n) {
         return new Tensor(torch.arange(new Scalar(n), options(ScalarType.Long)));
@@ -416,6 +426,11 @@ public final class Tensor {
         return new Tensor(torch.linear(t, weight.t, b));
     }
 
+    /** Inner product of two 1-d tensors. */
+    public Tensor dot(Tensor o) {
+        return new Tensor(t.dot(o.t));
+    }
+
     public Tensor outer(Tensor o) {
         return new Tensor(torch.outer(t, o.t));
     }
@@ -517,6 +532,12 @@ public final class Tensor {
     /** this += alpha * o */
     public Tensor add_(Tensor o, double alpha) {
         t.add_(o.t, new Scalar(alpha));
+        return this;
+    }
+
+    /** this += value * a * b, elementwise. */
+    public Tensor addcmul_(Tensor a, Tensor b, double value) {
+        t.addcmul_(a.t, b.t, new Scalar(value));
         return this;
     }
 

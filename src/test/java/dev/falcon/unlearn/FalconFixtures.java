@@ -1,0 +1,33 @@
+package dev.falcon.unlearn;
+
+import dev.falcon.SharedData;
+import dev.falcon.engine.Tensor;
+import dev.falcon.io.SafetensorsFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Reading the official-code fixtures under fixtures/falcon, and comparing against them. */
+final class FalconFixtures {
+
+    private FalconFixtures() {
+    }
+
+    static SafetensorsFile open(String name) {
+        return SafetensorsFile.open(SharedData.fixtures().resolve("falcon").resolve(name));
+    }
+
+    static Tensor tensor(SafetensorsFile file, String name) {
+        return Tensor.of(file.floats(name), file.info(name).shape());
+    }
+
+    static double maxAbsDiff(Tensor expected, Tensor actual) {
+        float[] e = expected.toFloats();
+        float[] a = actual.toFloats();
+        assertEquals(e.length, a.length, "element count");
+        double max = 0;
+        for (int i = 0; i < e.length; i++) {
+            max = Math.max(max, Math.abs((double) e[i] - a[i]));
+        }
+        return max;
+    }
+}
