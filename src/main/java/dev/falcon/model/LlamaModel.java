@@ -144,6 +144,25 @@ public final class LlamaModel {
         return logits(h);
     }
 
+    /** Logits of a full forward pass together with the residual stream after block {@code layer}. */
+    public record Capture(Tensor logits, Tensor hidden) {
+    }
+
+    /** A full forward pass (every block and the head) that also returns the stream after {@code layer}. */
+    public Capture forwardCapturing(Batch batch, int layer) {
+        AttentionContext ctx = context(batch, null);
+        Tensor hidden = blocks(embed(batch.ids()), ctx, 0, layer + 1, null);
+        Tensor top = blocks(hidden, ctx, layer + 1, config.numLayers(), null);
+        return new Capture(logits(top), hidden);
+    }
+
+    /** An independent copy of every parameter (the frozen reference model of training methods). */
+    public LlamaModel copy() {
+        Map<String, Tensor> copies = new LinkedHashMap<>();
+        params.forEach((name, p) -> copies.put(name, p.detach().clone()));
+        return new LlamaModel(config, copies);
+    }
+
     /** The residual stream after every block, as a list of [B, T, D]; the last entry is before the final norm. */
     public List<Tensor> hiddenStates(Batch batch) {
         AttentionContext ctx = context(batch, null);

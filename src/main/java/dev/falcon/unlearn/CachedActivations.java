@@ -1,0 +1,46 @@
+package dev.falcon.unlearn;
+
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The efficient path: every batch's frozen activations are computed once before training, and a
+ * step runs only the edited blocks [first edited, l*] of the single model copy.
+ */
+final class CachedActivations implements StepActivations {
+
+    private final LlamaModel model;
+    private final int first;
+    private final int layer;
+    private final List<FrozenActivations> forget = new ArrayList<>();
+    private final List<FrozenActivations> retain = new ArrayList<>();
+
+    CachedActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
+                      int steps, int first, int layer) {
+        this.model = model;
+        this.first = first;
+        this.layer = layer;
+        int topics = forgetTopics.size();
+        for (int k = 0; k < steps; k++) {
+            forget.add(FrozenActivations.of(model, forgetTopics.get(k % topics).get(k / topics), first, layer));
+            retain.add(FrozenActivations.of(model, retainTopics.get(k % topics).get(k / topics), first, layer));
+        }
+    }
+
+    @Override
+    public Pair forget(int step, int topic) {
+        return pair(forget.get(step));
+    }
+
+    @Override
+    public Pair retain(int step, int topic) {
+        return pair(retain.get(step));
+    }
+
+    private Pair pair(FrozenActivations a) {
+        return new Pair(a.batch(), a.edited(model, first, layer), a.target());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.falcon.unlearn;
+
+import dev.falcon.engine.Engine;
+import dev.falcon.engine.Tensor;
+import dev.falcon.model.AttentionContext;
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaModel;
+
+/**
+ * What one training batch needs from the unedited model: its residual stream entering the first
+ * edited block (identical for the edited and the frozen model, since nothing below changes) and
+ * the frozen model's activations at l*. Computed once, before any update, without running any block
+ * above l*.
+ */
+record FrozenActivations(Batch batch, AttentionContext context, Tensor input, Tensor target) {
+
+    static FrozenActivations of(LlamaModel model, Batch batch, int firstEdited, int layer) {
+        try (Engine.Guard g = Engine.noGrad()) {
+            AttentionContext ctx = model.context(batch, null);
+            Tensor input = model.blocks(model.embed(batch.ids()), ctx, 0, firstEdited, null);
+            Tensor target = model.blocks(input, ctx, firstEdited, layer + 1, null);
+            return new FrozenActivations(batch, ctx, input, target);
+        }
+    }
+
+    /** The edited model's activations at l*, with autograd, from the cached input. */
+    Tensor edited(LlamaModel model, int firstEdited, int layer) {
+        return model.blocks(input, context, firstEdited, layer + 1, null);
+    }
+}

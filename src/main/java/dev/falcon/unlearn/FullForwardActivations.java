@@ -1,0 +1,49 @@
+package dev.falcon.unlearn;
+
+import dev.falcon.engine.Engine;
+import dev.falcon.engine.Tensor;
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaModel;
+
+import java.util.List;
+
+/**
+ * The official computation pattern, kept for comparison: a frozen copy of the whole model, and full
+ * forward passes (every block and the LM head) of both copies on every batch, reading l* on the way.
+ */
+final class FullForwardActivations implements StepActivations {
+
+    private final LlamaModel model;
+    private final LlamaModel frozen;
+    private final List<List<Batch>> forgetTopics;
+    private final List<List<Batch>> retainTopics;
+    private final int layer;
+
+    FullForwardActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
+                           int layer) {
+        this.model = model;
+        this.frozen = model.copy();
+        this.forgetTopics = forgetTopics;
+        this.retainTopics = retainTopics;
+        this.layer = layer;
+    }
+
+    @Override
+    public Pair forget(int step, int topic) {
+        return pair(forgetTopics.get(topic).get(step / forgetTopics.size()));
+    }
+
+    @Override
+    public Pair retain(int step, int topic) {
+        return pair(retainTopics.get(topic).get(step / retainTopics.size()));
+    }
+
+    private Pair pair(Batch b) {
+        Tensor edited = model.forwardCapturing(b, layer).hidden();
+        Tensor target;
+        try (Engine.Guard g = Engine.noGrad()) {
+            target = frozen.forwardCapturing(b, layer).hidden();
+        }
+        return new Pair(b, edited, target);
+    }
+}
