@@ -90,6 +90,51 @@ class HfConfigTest {
         assertEquals(expected, read(QWEN2_05B));
     }
 
+    /** Written by transformers 5.18 save_pretrained: "dtype" and a nested "rope_parameters". */
+    @Test
+    void transformers5LayoutWithRopeParameters() throws IOException {
+        LlamaConfig c = read("""
+            {
+              "architectures": [
+                "LlamaForCausalLM"
+              ],
+              "attention_bias": false,
+              "attention_dropout": 0.0,
+              "bos_token_id": 1,
+              "dtype": "bfloat16",
+              "eos_token_id": 2,
+              "head_dim": 8,
+              "hidden_act": "silu",
+              "hidden_size": 64,
+              "initializer_range": 0.02,
+              "intermediate_size": 172,
+              "max_position_embeddings": 256,
+              "mlp_bias": false,
+              "model_type": "llama",
+              "num_attention_heads": 8,
+              "num_hidden_layers": 2,
+              "num_key_value_heads": 2,
+              "pad_token_id": null,
+              "pretraining_tp": 1,
+              "rms_norm_eps": 1e-05,
+              "rope_parameters": {
+                "factor": 32.0,
+                "high_freq_factor": 4.0,
+                "low_freq_factor": 1.0,
+                "original_max_position_embeddings": 8192,
+                "rope_theta": 500000.0,
+                "rope_type": "llama3"
+              },
+              "tie_word_embeddings": false,
+              "transformers_version": "5.18.0",
+              "use_cache": true,
+              "vocab_size": 512
+            }
+            """);
+        assertEquals(new LlamaConfig("LlamaForCausalLM", 64, 172, 2, 8, 2, 8, 512, 1e-5, 500000.0,
+                new LlamaConfig.RopeScaling(32.0, 1.0, 4.0, 8192), false, false, 256, "bfloat16", 1, 2), c);
+    }
+
     @Test
     void absentOptionalFieldsTakeTransformersDefaults() throws IOException {
         LlamaConfig c = read("""
