@@ -1,5 +1,6 @@
 package dev.falcon.io;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.falcon.InputException;
 import dev.falcon.model.LlamaConfig;
@@ -19,7 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HfConfigFuzzTest {
 
+    /** Field names and values, so mutations reach the semantic checks rather than stopping at JSON syntax. */
     @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({
+            "\"architectures\"", "\"LlamaForCausalLM\"", "\"MistralForCausalLM\"",
+            "\"Qwen2ForCausalLM\"", "\"hidden_size\"", "\"intermediate_size\"",
+            "\"num_hidden_layers\"", "\"num_attention_heads\"", "\"num_key_value_heads\"",
+            "\"head_dim\"", "\"rms_norm_eps\"", "\"rope_theta\"", "\"rope_scaling\"",
+            "\"rope_parameters\"", "\"rope_type\"", "\"llama3\"", "\"factor\"",
+            "\"low_freq_factor\"", "\"high_freq_factor\"", "\"original_max_position_embeddings\"",
+            "\"vocab_size\"", "\"tie_word_embeddings\"", "\"attention_bias\"",
+            "\"max_position_embeddings\"", "\"torch_dtype\"", "\"bfloat16\"", "\"bos_token_id\"",
+            "\"eos_token_id\""})
     void readArbitraryConfig(byte[] content) throws IOException {
         Path dir = Files.createTempDirectory("fuzz");
         Path config = dir.resolve(HfConfig.CONFIG_FILE);

@@ -1,5 +1,6 @@
 package dev.falcon.io;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.falcon.InputException;
 
@@ -19,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SafetensorsFuzzTest {
 
+    /** The header's keywords, so mutations reach the entry checks rather than stopping at JSON syntax. */
     @FuzzTest(maxDuration = "60s")
+    @DictionaryEntries({"\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"", "\"F64\"", "\"F32\"",
+            "\"F16\"", "\"BF16\"", "\"I64\"", "\"I32\"", "\"I16\"", "\"I8\"", "\"U8\"", "\"BOOL\""})
     void openArbitraryFile(byte[] content) throws IOException {
         Path file = Files.createTempFile("fuzz", ".safetensors");
         try {
