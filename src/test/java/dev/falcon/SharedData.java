@@ -26,7 +26,7 @@ public final class SharedData {
     }
 
     private static Path existing(Path dir) {
-        String message = "shared data not found at " + dir.toAbsolutePath();
+        String message = "shared data not found at " + dir.toAbsolutePath().normalize();
         if (Boolean.getBoolean("falcon.requireShared")) {
             Assertions.assertTrue(Files.isDirectory(dir), message);
         } else {

@@ -45,13 +45,17 @@ public final class HfConfig {
         int headDim = f.isSet("head_dim") ? f.positiveInt("head_dim", null) : derivedHeadDim(f, hidden, heads);
         Fields generation = generationFields(dir);
         int vocab = f.positiveInt("vocab_size", null);
+        // transformers 5 nests rope_theta and the scaling settings in "rope_parameters"
+        Fields ropeParameters = f.object("rope_parameters");
+        Fields ropeSource = ropeParameters != null ? ropeParameters : f;
+        Fields scaling = ropeParameters != null ? ropeParameters : f.object("rope_scaling");
         return new LlamaConfig(architecture, hidden,
                 f.positiveInt("intermediate_size", null),
                 f.positiveInt("num_hidden_layers", null),
                 heads, kvHeads, headDim, vocab,
                 f.positiveDouble("rms_norm_eps", null),
-                f.positiveDouble("rope_theta", 10000.0),
-                ropeScaling(f),
+                ropeSource.positiveDouble("rope_theta", 10000.0),
+                ropeScaling(scaling),
                 f.bool("tie_word_embeddings", false),
                 attentionBias(f, architecture),
                 f.positiveInt("max_position_embeddings", null),
@@ -158,27 +162,22 @@ public final class HfConfig {
         };
     }
 
-    /** "default" is transformers' name for unscaled rotary embeddings, the same as null. */
-    private static LlamaConfig.RopeScaling ropeScaling(Fields f) {
-        if (!f.isSet("rope_scaling")) {
+    /** "default" is transformers' name for unscaled rotary embeddings, the same as none. */
+    private static LlamaConfig.RopeScaling ropeScaling(Fields s) {
+        if (s == null) {
             return null;
         }
-        JsonNode node = f.get("rope_scaling");
-        if (!node.isObject()) {
-            throw f.problem("rope_scaling must be an object or null");
-        }
-        Fields s = new Fields((ObjectNode) node, f.file);
         String type = s.isSet("rope_type") ? s.string("rope_type") : s.isSet("type") ? s.string("type") : "";
         if (type.equals("default")) {
             return null;
         }
         if (!type.equals("llama3")) {
-            throw f.problem("unsupported rope_scaling type '" + type + "' (supported: llama3)");
+            throw s.problem("unsupported rope_scaling type '" + type + "' (supported: llama3)");
         }
         double low = s.positiveDouble("low_freq_factor", null);
         double high = s.positiveDouble("high_freq_factor", null);
         if (low >= high) {
-            throw f.problem("rope_scaling low_freq_factor " + low + " must be below high_freq_factor " + high);
+            throw s.problem("rope_scaling low_freq_factor " + low + " must be below high_freq_factor " + high);
         }
         return new LlamaConfig.RopeScaling(s.positiveDouble("factor", null), low, high,
                 s.positiveInt("original_max_position_embeddings", null));
@@ -250,6 +249,18 @@ public final class HfConfig {
                 throw problem(field + " must be a positive number, got " + brief(value));
             }
             return value.doubleValue();
+        }
+
+        /** The nested object {@code field}, or null when absent or JSON null. */
+        Fields object(String field) {
+            if (!isSet(field)) {
+                return null;
+            }
+            JsonNode value = node.get(field);
+            if (!value.isObject()) {
+                throw problem(field + " must be an object or null, got " + brief(value));
+            }
+            return new Fields((ObjectNode) value, file);
         }
 
         boolean bool(String field, boolean fallback) {

@@ -71,14 +71,20 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         try {
             return new SafetensorsFile(file, channel);
-        } catch (IOException | RuntimeException e) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e instanceof InputException ie ? ie : new InputException(file, "cannot read: " + e, e);
+        } catch (IOException e) {
+            throw closeAfter(channel, new InputException(file, "cannot read: " + e, e));
+        } catch (RuntimeException e) {
+            throw closeAfter(channel, e);
         }
+    }
+
+    private static RuntimeException closeAfter(FileChannel channel, RuntimeException failure) {
+        try {
+            channel.close();
+        } catch (IOException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+        return failure;
     }
 
     public Path path() {
