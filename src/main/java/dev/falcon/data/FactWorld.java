@@ -93,7 +93,7 @@ public final class FactWorld {
     public WorldDomain domain(String name) {
         return domains().stream().filter(d -> d.name().equals(name)).findFirst()
                 .orElseThrow(() -> new InputException("unknown world domain '" + name + "' (known: "
-                        + String.join(", ", entities.keySet()) + ")"));
+                        + String.join(", ", domains().stream().map(WorldDomain::name).toList()) + ")"));
     }
 
     /** Every fact, by domain, then entity, then attribute. */
@@ -149,9 +149,8 @@ public final class FactWorld {
     public String key() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            files.forEach((name, content) -> {
-                sha.update((name + '\0' + content + '\0').getBytes(StandardCharsets.UTF_8));
-            });
+            files.forEach((name, content) ->
+                    sha.update((name + '\0' + content + '\0').getBytes(StandardCharsets.UTF_8)));
             return settings.key() + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -183,7 +182,8 @@ public final class FactWorld {
         for (WorldDomain domain : domains()) {
             String role = domain.forget() ? "forget_" : "retain_";
             out.put(role + domain.name() + ".txt", String.join("\n", domainText.get(domain.name())) + "\n");
-            out.put(mcqFileName(domain), jsonLines(questions.get(domain.name()).stream().map(FactWorld::mcqRow).toList()));
+            List<ObjectNode> rows = questions.get(domain.name()).stream().map(FactWorld::mcqRow).toList();
+            out.put(mcqFileName(domain), jsonLines(rows));
         }
         return out;
     }
@@ -244,7 +244,8 @@ public final class FactWorld {
             }
         }
         if (names.size() < settings.entitiesPerDomain()) {
-            throw new IllegalStateException(domain.name() + ": its syllables make only " + names.size() + " free names");
+            throw new IllegalStateException(domain.name() + ": its syllables make only " + names.size()
+                    + " free names");
         }
         return names;
     }

@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * then the words in sorted order. Text is lower-cased, then split as BERT splits it: on whitespace,
  * with every punctuation mark a token of its own. The newline is an added token, matched before
  * that split (which would drop it as whitespace), because lm-eval prompts are laid out in lines.
- * The decoder puts a space before each token, except before the punctuation that closes a word
- * ({@code . ? ! , : )}) and after a newline it is only the space of the next word.
+ * The decoder joins tokens with spaces, without one before {@code . ? ! , : )} or a newline; the
+ * word after a newline keeps its space ("zorex?\n answer: amber"), as a decoder step sees one
+ * token at a time. Decoding gives back the words lower-cased, which is all generation needs.
  */
 public final class WorldTokenizerJson {
 
