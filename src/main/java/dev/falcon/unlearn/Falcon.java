@@ -17,24 +17,34 @@ import java.util.Random;
  * resolved by {@link GradientProjection}, then one optimizer step. Steps interleave topics as the
  * official code does (step k: topic k mod n, batch k div n).
  */
-public final class Falcon {
+public final class Falcon implements UnlearningMethod {
 
-    /** One training step's record. cosines[i] is cos(g_F, g_R) of edited tensor i. */
-    public record Step(int step, int topic, double forgetLoss, double retainLoss, double[] cosines) {
-    }
-
-    /** Steps done, and why training stopped early (null if it ran to the end). */
-    public record Result(List<Step> steps, String stoppedEarly) {
-    }
-
-    public interface Listener {
-        void onStep(Step step, int totalSteps);
-    }
+    public static final String FORGET_LOSS = "forget";
+    public static final String RETAIN_LOSS = "retain";
 
     private final FalconSettings s;
 
     public Falcon(FalconSettings settings) {
         this.s = settings;
+    }
+
+    @Override
+    public String name() {
+        return "falcon";
+    }
+
+    /** Tokenizes each topic (512 tokens for the first topic, 768 for the others) and trains. */
+    @Override
+    public TrainingLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+                               TrainingLog.Listener listener) {
+        List<List<Batch>> forget = new ArrayList<>();
+        List<List<Batch>> retain = new ArrayList<>();
+        for (int t = 0; t < inputs.forget().size(); t++) {
+            int maxLength = s.maxLengths()[Math.min(t, 1)];
+            forget.add(TopicBatches.of(inputs.forget().get(t), inputs.tokenizer(), s.batchSize(), maxLength));
+            retain.add(TopicBatches.of(inputs.retainFor(t), inputs.tokenizer(), s.batchSize(), maxLength));
+        }
+        return run(model, edited, forget, retain, null, listener);
     }
 
     /** Steps the official code runs: min(max batches, shortest forget list, shortest retain list). */
@@ -54,8 +64,8 @@ public final class Falcon {
      *
      * @param steering one POV per step, or null to compute them from the unedited model
      */
-    public Result run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget,
-                      List<List<Batch>> retain, List<Tensor> steering, Listener listener) {
+    public TrainingLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget,
+                           List<List<Batch>> retain, List<Tensor> steering, TrainingLog.Listener listener) {
         checkLayers(model);
         if (forget.size() != retain.size()) {
             throw new InputException(forget.size() + " forget topics but " + retain.size()
@@ -69,14 +79,14 @@ public final class Falcon {
                 : new FullForwardActivations(model, forget, retain, s.layer());
         Optimizer optimizer = Optimizer.byName(s.optimizer(), s.lr());
         GradientProjection projection = new GradientProjection(s.conflictWeights(), s.alignWeights());
-        List<Step> done = new ArrayList<>();
+        List<TrainingLog.Step> done = new ArrayList<>();
         edited.track(true);
         try {
             for (int k = 0; k < steps; k++) {
-                Step step = step(k, k % topics, acts, povs.get(k), edited, optimizer, projection);
-                if (!Double.isFinite(step.forgetLoss()) || !Double.isFinite(step.retainLoss())) {
-                    return new Result(done, String.format("step %d: loss is not finite (forget %s, retain %s); "
-                            + "kept the weights of step %d", k, step.forgetLoss(), step.retainLoss(), k - 1));
+                TrainingLog.Step step = step(k, k % topics, acts, povs.get(k), edited, optimizer, projection);
+                if (step.losses().values().stream().anyMatch(v -> !Double.isFinite(v))) {
+                    return new TrainingLog(done, String.format("step %d: loss is not finite %s; kept the "
+                            + "weights from before this step", k, step.losses()));
                 }
                 done.add(step);
                 if (listener != null) {
@@ -86,10 +96,10 @@ public final class Falcon {
         } finally {
             edited.track(false);
         }
-        return new Result(done, null);
+        return new TrainingLog(done, null);
     }
 
-    private Step step(int k, int topic, StepActivations acts, Tensor pov, EditedParameters edited,
+    private TrainingLog.Step step(int k, int topic, StepActivations acts, Tensor pov, EditedParameters edited,
                       Optimizer optimizer, GradientProjection projection) {
         try (Engine.Scope scope = Engine.scope()) {
             List<Tensor> params = edited.tensors();
@@ -116,7 +126,7 @@ public final class Falcon {
                     optimizer.step(params, combined);
                 }
             }
-            return new Step(k, topic, lf, lr, cosines);
+            return new TrainingLog.Step(k, topic, java.util.Map.of(FORGET_LOSS, lf, RETAIN_LOSS, lr), cosines);
         }
     }
 
