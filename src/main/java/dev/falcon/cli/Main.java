@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The {@code falcon} command line. */
 @Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
         description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
-        subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, BenchCommand.class})
+        subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, UnlearnCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -29,7 +29,13 @@ public final class Main implements Runnable {
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e));
-        return cl.execute(args);
+        // a config file's values come first, so that the same option on the command line wins
+        cl.setOverwrittenOptionsAllowed(true);
+        try {
+            return cl.execute(ConfigArgs.expand(args));
+        } catch (InputException e) {
+            return report(e);
+        }
     }
 
     private static int report(Exception e) {

@@ -1,0 +1,77 @@
+package dev.falcon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.falcon.InputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands {@code --config FILE} (YAML or JSON with the same keys as the options, with or without the
+ * leading dashes) into command-line arguments placed before the others, so the command line wins.
+ */
+final class ConfigArgs {
+
+    private ConfigArgs() {
+    }
+
+    static String[] expand(String[] args) {
+        List<String> before = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                before.addAll(read(Path.of(args[++i])));
+            } else if (args[i].startsWith("--config=")) {
+                before.addAll(read(Path.of(args[i].substring("--config=".length()))));
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        if (before.isEmpty()) {
+            return args;
+        }
+        // the subcommand name must stay first
+        List<String> out = new ArrayList<>();
+        out.add(rest.get(0));
+        out.addAll(before);
+        out.addAll(rest.subList(1, rest.size()));
+        return out.toArray(String[]::new);
+    }
+
+    private static List<String> read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read config: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InputException(file, "config must be a mapping of option names to values");
+        }
+        List<String> args = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey().startsWith("-") ? e.getKey() : "--" + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isBoolean()) {
+                if (v.asBoolean()) {
+                    args.add(name);
+                }
+            } else if (v.isArray()) {
+                List<String> parts = new ArrayList<>();
+                v.forEach(x -> parts.add(x.asText()));
+                args.add(name + "=" + String.join(",", parts));
+            } else {
+                args.add(name + "=" + v.asText());
+            }
+        }
+        return args;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.falcon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falcon.InputException;
+import dev.falcon.io.AtomicFiles;
+import dev.falcon.layers.LayerScore;
+import dev.falcon.layers.LayerSelectionResult;
+import dev.falcon.unlearn.TrainingLog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** falcon-run.json: what was run on what (with input hashes), what each step measured, what changed. */
+final class RunRecord {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectNode root = JSON.createObjectNode();
+
+    RunRecord(String method, long seed, Path model) {
+        root.put("method", method);
+        root.put("seed", seed);
+        root.put("model", model.toString());
+        root.putArray("inputs");
+    }
+
+    void input(String role, Path file) {
+        ((ArrayNode) root.get("inputs")).addObject().put("role", role).put("file", file.toString())
+                .put("sha256", sha256(file));
+    }
+
+    void config(Object settings) {
+        root.set("config", JSON.valueToTree(settings));
+    }
+
+    void layerSelection(LayerSelectionResult result) {
+        ObjectNode node = root.putObject("layer_selection");
+        node.put("estimator", result.estimator());
+        node.put("selected", result.selected().orElse(-1));
+        ArrayNode layers = node.putArray("layers");
+        for (LayerScore s : result.layers()) {
+            ObjectNode l = layers.addObject().put("layer", s.layer());
+            if (s.isFailed()) {
+                l.put("error", s.failure());
+            } else {
+                l.put("mi", s.mi()).put("normalized", s.normalized());
+            }
+        }
+    }
+
+    void log(TrainingLog log, Map<String, Double> changeNorms) {
+        ArrayNode steps = root.putArray("steps");
+        for (TrainingLog.Step s : log.steps()) {
+            ObjectNode step = steps.addObject().put("step", s.step()).put("topic", s.topic());
+            s.losses().forEach((k, v) -> step.put(k + "_loss", v));
+            if (s.cosines() != null) {
+                ArrayNode c = step.putArray("gradient_cosines");
+                for (double v : s.cosines()) {
+                    c.add(v);
+                }
+            }
+        }
+        ArrayNode changed = root.putArray("changed_tensors");
+        changeNorms.forEach((name, norm) -> changed.addObject().put("name", name).put("change_norm", norm));
+        if (log.stoppedEarly() != null) {
+            root.put("stopped_early", log.stoppedEarly());
+        }
+    }
+
+    void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.falcon.cli;
+
+import dev.falcon.InputException;
+import dev.falcon.data.Document;
+import dev.falcon.io.DType;
+import dev.falcon.io.HfCheckpointWriter;
+import dev.falcon.io.OutputFolder;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.io.TokenizerFiles;
+import dev.falcon.io.WeightSource;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.unlearn.EditedParameters;
+import dev.falcon.unlearn.Falcon;
+import dev.falcon.unlearn.FalconSettings;
+import dev.falcon.unlearn.GradientProjection;
+import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.unlearn.UnlearnInputs;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Unlearns the forget topics with FALCON and writes the edited checkpoint, its run record and the
+ * tokenizer. Options also take the official script's names (--layer_id, --max_num_batches, ...).
+ */
+@Command(name = "unlearn", mixinStandardHelpOptions = true,
+        description = "Remove the knowledge in the forget files, keeping what the retain files hold.")
+final class UnlearnCommand implements Runnable {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    LayerSelectionOptions selection;
+
+    @Option(names = "--forget", required = true, split = ",", description = "Forget file(s), one topic each.")
+    List<Path> forget;
+
+    @Option(names = "--retain", required = true, split = ",",
+            description = "Retain file(s): one per forget topic, or one for all.")
+    List<Path> retain;
+
+    @Option(names = "--out", required = true, description = "Output model folder.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing output folder.")
+    boolean overwrite;
+
+    @Option(names = {"--layer", "--layer_id"}, defaultValue = "7",
+            description = "Layer l* whose activations are compared, or 'auto' to select it by MI (default 7).")
+    String layer;
+
+    @Option(names = {"--layers", "--layer_ids"}, split = ",",
+            description = "Layers whose matrices are edited (default l*-2, l*-1, l*).")
+    List<Integer> layers;
+
+    @Option(names = {"--params", "--param_ids"}, split = ",", defaultValue = "mlp.down_proj",
+            description = "Matrices edited in each layer, by name (mlp.down_proj) or by the official index (6).")
+    List<String> params;
+
+    @Option(names = "--alpha", split = ",", defaultValue = "100", description = "Retention weight per topic.")
+    List<Double> alpha;
+
+    @Option(names = {"--steering-coeff", "--steering_coeffs"}, split = ",", defaultValue = "20",
+            description = "POV scale per topic.")
+    List<Double> steeringCoeff;
+
+    @Option(names = "--lr", defaultValue = "5e-5")
+    double lr;
+
+    @Option(names = {"--batch-size", "--batch_size"}, defaultValue = "4")
+    int batchSize;
+
+    @Option(names = {"--max-batches", "--max_num_batches"}, defaultValue = "80")
+    int maxBatches;
+
+    @Option(names = "--optimizer", defaultValue = "sophiag", description = "sophiag (official) or adamw.")
+    String optimizer;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = {"--conflict-weights", "--conflict_weights"}, split = ",", defaultValue = "0.8,1.2")
+    List<Double> conflictWeights;
+
+    @Option(names = {"--align-weights", "--align_weights"}, split = ",", defaultValue = "0.1,1.9")
+    List<Double> alignWeights;
+
+    @Option(names = "--no-mask", description = "Average losses over padding too, as the official code does.")
+    boolean noMask;
+
+    @Option(names = "--no-cache", description = "The official computation: two model copies, full forward passes.")
+    boolean noCache;
+
+    @Option(names = "--paper-pov", description = "The paper's principal offset vector instead of the official code's.")
+    boolean paperPov;
+
+    @Override
+    public void run() {
+        OutputFolder.check(out, modelOptions.model, overwrite);
+        List<List<Document>> forgetDocs = InputFiles.read(forget);
+        List<List<Document>> retainDocs = InputFiles.read(retain);
+        if (retainDocs.size() != 1 && retainDocs.size() != forgetDocs.size()) {
+            throw new InputException("give one retain file, or one per forget file (" + forgetDocs.size() + ")");
+        }
+        Path tokenizerPath = modelOptions.tokenizerPath();
+        try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
+            LlamaModel model = modelOptions.load(source);
+            RunRecord record = new RunRecord("falcon", seed, modelOptions.model);
+            forget.forEach(f -> record.input("forget", f));
+            retain.forEach(f -> record.input("retain", f));
+            FalconSettings settings = settings(model, tok, forgetDocs, retainDocs, record);
+            record.config(settings);
+            EditedParameters edited = EditedParameters.select(model, settings.layers(), settings.params());
+            TrainingLog log = train(model, edited, new UnlearnInputs(forgetDocs, retainDocs, tok), settings);
+            record.log(log, edited.changeNorms());
+            DType stored = HfCheckpointWriter.storedDtype(source);
+            OutputFolder.write(out, dir -> {
+                HfCheckpointWriter.write(model, source, Set.copyOf(edited.names()),
+                        stored, Map.of("falcon", "unlearned"), dir);
+                TokenizerFiles.copy(tokenizerPath, dir);
+                record.write(dir.resolve("falcon-run.json"));
+            });
+            System.err.println("wrote " + out);
+            if (log.stoppedEarly() != null) {
+                throw new IllegalStateException("training stopped: " + log.stoppedEarly() + "; " + out
+                        + " holds the last good weights");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TrainingLog train(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, FalconSettings s) {
+        Falcon falcon = new Falcon(s);
+        try (ProgressBar bar = Progress.bar("unlearn", s.maxBatches())) {
+            return falcon.unlearn(model, edited, inputs, (step, total) -> {
+                bar.maxHint(total);
+                bar.step();
+                bar.setExtraMessage(String.format(" forget %.4f retain %.4f",
+                        step.losses().get(Falcon.FORGET_LOSS), step.losses().get(Falcon.RETAIN_LOSS)));
+            });
+        }
+    }
+
+    private FalconSettings settings(LlamaModel model, Tokenizer tok, List<List<Document>> forgetDocs,
+                                    List<List<Document>> retainDocs, RunRecord record) throws IOException {
+        int l;
+        if (layer.equals("auto")) {
+            var result = selection.select(model, tok, forgetDocs, retainDocs.get(0));
+            l = LayerSelectionOptions.selectedLayer(result);
+            record.layerSelection(result);
+            System.err.println("layer selection: l* = " + l);
+        } else {
+            l = parseLayer(layer);
+        }
+        List<Integer> edited = layers != null ? layers : defaultLayers(l);
+        return new FalconSettings(l, edited, paramNames(model), alpha, steeringCoeff, lr, batchSize, maxBatches,
+                optimizer, seed, !noMask, !noCache, 0.7, pair(conflictWeights, "--conflict-weights"),
+                pair(alignWeights, "--align-weights"), paperPov, new int[] {512, 768});
+    }
+
+    private static int parseLayer(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InputException("--layer must be a layer number or 'auto', got '" + text + "'");
+        }
+    }
+
+    private static List<Integer> defaultLayers(int l) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = Math.max(0, l - 2); i <= l; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** Official param_ids index the parameters of one block in definition order (6 = mlp.down_proj). */
+    private List<String> paramNames(LlamaModel model) {
+        List<String> blockParams = model.paramNames().stream().filter(n -> n.startsWith("model.layers.0."))
+                .map(n -> n.substring("model.layers.0.".length())).toList();
+        List<String> official = OfficialParamOrder.of(blockParams);
+        List<String> out = new ArrayList<>();
+        for (String p : params) {
+            if (p.chars().allMatch(Character::isDigit)) {
+                int i = Integer.parseInt(p);
+                if (i >= official.size()) {
+                    throw new InputException("--param_ids " + i + " is out of range: a block has " + official.size()
+                            + " parameters " + official);
+                }
+                out.add(official.get(i));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static GradientProjection.Weights pair(List<Double> v, String option) {
+        if (v.size() != 2) {
+            throw new InputException(option + " takes two numbers (forget, retain), got " + v);
+        }
+        return new GradientProjection.Weights(v.get(0), v.get(1));
+    }
+}
