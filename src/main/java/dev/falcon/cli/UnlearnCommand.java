@@ -163,6 +163,10 @@ final class UnlearnCommand implements Runnable {
         } else {
             l = parseLayer(layer);
         }
+        int n = model.config().numLayers();
+        if (l < 0 || l >= n) {
+            throw new InputException("--layer " + l + " is out of range: the model has layers 0.." + (n - 1));
+        }
         List<Integer> edited = layers != null ? layers : defaultLayers(l);
         return new FalconSettings(l, edited, paramNames(model), alpha, steeringCoeff, lr, batchSize, maxBatches,
                 optimizer, seed, !noMask, !noCache, 0.7, pair(conflictWeights, "--conflict-weights"),
