@@ -3,9 +3,9 @@ package dev.falcon.train;
 import dev.falcon.io.Tokenizer;
 
 /** A test tokenizer with one token per character (id = 3 + char mod 13), BOS 1, EOS 2: vocabulary 16. */
-final class CharTokenizer implements Tokenizer {
+public final class CharTokenizer implements Tokenizer {
 
-    static final int VOCAB = 16;
+    public static final int VOCAB = 16;
 
     @Override
     public int[] encode(String text, boolean bos, boolean eos) {
