@@ -19,10 +19,11 @@ import java.util.function.Supplier;
 
 /** Speed benchmarks; every figure is measured side by side with a reference in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: 'forward' (model forward efficiency against the engine's matmul).")
+        description = "Benchmarks: 'forward' (model forward efficiency against the engine's matmul), "
+                + "'unlearn' (FALCON's cached training step against the official computation).")
 final class BenchCommand implements Runnable {
 
-    @Parameters(index = "0", description = "Which benchmark: forward")
+    @Parameters(index = "0", description = "Which benchmark: forward or unlearn")
     String which;
 
     @Option(names = "--batch", defaultValue = "4")
@@ -36,10 +37,12 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!"forward".equals(which)) {
-            throw new dev.falcon.InputException("unknown benchmark '" + which + "' (available: forward)");
+        switch (which) {
+            case "forward" -> forward();
+            case "unlearn" -> new UnlearnBench(batch, tokens, repeats).run();
+            default -> throw new dev.falcon.InputException("unknown benchmark '" + which
+                    + "' (available: forward, unlearn)");
         }
-        forward();
     }
 
     private void forward() {
@@ -52,7 +55,7 @@ final class BenchCommand implements Runnable {
         int[] lengths = new int[batch];
         java.util.Arrays.fill(lengths, tokens);
         Batch b = new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths);
-        double forwardSeconds = median(() -> {
+        double forwardSeconds = median(repeats, () -> {
             try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
                 return time(() -> model.forward(b, null).sum().item());
             }
@@ -89,7 +92,7 @@ final class BenchCommand implements Runnable {
     private double matmulGflops(int m, int k, int n) {
         Tensor a = Tensor.randn(new Rng(2), DType.F32, m, k);
         Tensor w = Tensor.randn(new Rng(3), DType.F32, k, n);
-        double seconds = median(() -> {
+        double seconds = median(repeats, () -> {
             try (Engine.Scope s = Engine.scope()) {
                 return time(() -> a.matmul(w).sum().item());
             }
@@ -97,7 +100,7 @@ final class BenchCommand implements Runnable {
         return 2.0 * m * k * n / seconds / 1e9;
     }
 
-    private double median(Supplier<Double> run) {
+    static double median(int repeats, Supplier<Double> run) {
         run.get();
         List<Double> t = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
@@ -107,7 +110,7 @@ final class BenchCommand implements Runnable {
         return s[s.length / 2];
     }
 
-    private static double time(Runnable r) {
+    static double time(Runnable r) {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e9;

@@ -17,7 +17,7 @@ public final class AdamW implements Optimizer {
     public static final double DEFAULT_EPS = 1e-8;
     public static final double DEFAULT_WEIGHT_DECAY = 0.01;
 
-    private final double lr;
+    private double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -37,6 +37,11 @@ public final class AdamW implements Optimizer {
     /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
     public AdamW(double lr) {
         this(lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, DEFAULT_WEIGHT_DECAY);
+    }
+
+    /** Changes the learning rate of the following steps (for a schedule); moments are kept. */
+    public void setLr(double lr) {
+        this.lr = lr;
     }
 
     @Override

@@ -1,0 +1,118 @@
+package dev.falcon.cli;
+
+import dev.falcon.engine.Rng;
+import dev.falcon.engine.Tensor;
+import dev.falcon.io.DType;
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaConfig;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.model.RandomModel;
+import dev.falcon.unlearn.EditedParameters;
+import dev.falcon.unlearn.Falcon;
+import dev.falcon.unlearn.FalconSettings;
+import dev.falcon.unlearn.GradientProjection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * FALCON's cached path against the official computation (--no-cache) on the 30-layer SmolLM2-135M
+ * shape, l* = 7, editing layers 5-7: median step time and peak resident memory of each, one run.
+ * The cached path runs first, so memory the allocator keeps after it cannot inflate the other.
+ */
+final class UnlearnBench {
+
+    private static final int LAYER = 7;
+    private static final List<Integer> EDITED = List.of(5, 6, 7);
+
+    private final int batch;
+    private final int tokens;
+    private final int steps;
+
+    UnlearnBench(int batch, int tokens, int repeats) {
+        this.batch = batch;
+        this.tokens = tokens;
+        this.steps = repeats + 1;
+    }
+
+    void run() {
+        LlamaConfig c = RandomModel.smolLm2Shape();
+        System.out.printf("model: random weights, SmolLM2-135M shape; l* = %d, edited layers %s (mlp.down_proj); "
+                + "batch %d x %d tokens; %d steps per path (first not timed)%n", LAYER, EDITED, batch, tokens, steps);
+        LlamaModel model = RandomModel.create(c, 0, DType.F32);
+        List<List<Batch>> forget = List.of(batches(c, 1));
+        List<List<Batch>> retain = List.of(batches(c, 2));
+        Measured cached = measure(model, forget, retain, true);
+        Measured full = measure(model, forget, retain, false);
+        System.out.printf("cached:   %.0f ms/step, peak RSS %.0f MiB (setup %.1f s)%n",
+                cached.stepSeconds * 1e3, cached.peakMiB, cached.setupSeconds);
+        System.out.printf("no-cache: %.0f ms/step, peak RSS %.0f MiB (setup %.1f s)%n",
+                full.stepSeconds * 1e3, full.peakMiB, full.setupSeconds);
+        System.out.printf("speedup=%.2f memory_ratio=%.2f%n", full.stepSeconds / cached.stepSeconds,
+                cached.peakMiB / full.peakMiB);
+    }
+
+    private record Measured(double stepSeconds, double setupSeconds, double peakMiB) {
+    }
+
+    private Measured measure(LlamaModel base, List<List<Batch>> forget, List<List<Batch>> retain, boolean cache) {
+        LlamaModel model = base.copy();
+        System.gc();
+        resetPeakRss();
+        FalconSettings s = new FalconSettings(LAYER, EDITED, List.of("mlp.down_proj"), List.of(100.0),
+                List.of(20.0), 5e-5, batch, steps, "sophiag", 42, true, cache, 0.7,
+                GradientProjection.OFFICIAL_CONFLICT, GradientProjection.OFFICIAL_ALIGN, false, new int[] {512, 768});
+        EditedParameters edited = EditedParameters.select(model, EDITED, s.params());
+        List<Tensor> steering = new ArrayList<>();
+        for (int k = 0; k < steps; k++) {
+            steering.add(Tensor.randn(new Rng(k), DType.F32, base.config().hiddenSize()));
+        }
+        long[] stamps = new long[steps + 1];
+        stamps[0] = System.nanoTime();
+        new Falcon(s).run(model, edited, forget, retain, steering, (step, total) -> stamps[step.step() + 1] = System.nanoTime());
+        double[] perStep = new double[steps - 1];
+        for (int k = 1; k < steps; k++) {
+            perStep[k - 1] = (stamps[k + 1] - stamps[k]) / 1e9;
+        }
+        Arrays.sort(perStep);
+        double setup = (stamps[1] - stamps[0]) / 1e9 - perStep[perStep.length / 2];
+        return new Measured(perStep[perStep.length / 2], setup, peakRssMiB());
+    }
+
+    private List<Batch> batches(LlamaConfig c, long seed) {
+        List<Batch> out = new ArrayList<>();
+        int[] lengths = new int[batch];
+        Arrays.fill(lengths, tokens);
+        for (int k = 0; k < steps; k++) {
+            Tensor ids = Tensor.rand(new Rng(seed * 1000 + k), DType.F32, batch, tokens).mul(c.vocabSize()).to(DType.I64);
+            out.add(new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths));
+        }
+        return out;
+    }
+
+    /** Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM). */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reset peak memory (needs Linux /proc): " + e.getMessage());
+        }
+    }
+
+    private static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/status: " + e.getMessage());
+        }
+        throw new IllegalStateException("no VmHWM in /proc/self/status");
+    }
+}

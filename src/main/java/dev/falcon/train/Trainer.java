@@ -1,0 +1,164 @@
+package dev.falcon.train;
+
+import dev.falcon.InputException;
+import dev.falcon.data.Document;
+import dev.falcon.engine.Engine;
+import dev.falcon.engine.Tensor;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.unlearn.AdamW;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Causal-LM fine-tuning of a chosen set of parameters (all of them, or e.g. the matrices an
+ * unlearning run edits) with AdamW, a learning-rate schedule and optional gradient clipping.
+ * Each epoch visits the documents in a new order drawn from a {@link Random} seeded once, so the
+ * same settings and data give the same weights. Each step's tensors are freed when it ends.
+ */
+public final class Trainer {
+
+    private final TrainSettings s;
+
+    public Trainer(TrainSettings settings) {
+        this.s = settings;
+    }
+
+    /** Tokenizes the documents (BOS, truncation, answer-only loss for question/answer data) and trains. */
+    public TrainLog train(LlamaModel model, List<String> paramNames, List<Document> documents, Tokenizer tok,
+                          TrainLog.Listener listener) {
+        return train(model, paramNames, LmBatches.encode(documents, tok, s.maxLength()), LmBatches.padId(tok),
+                listener);
+    }
+
+    /** Trains {@code paramNames} of {@code model} in place on already tokenized sequences. */
+    public TrainLog train(LlamaModel model, List<String> paramNames, List<LmBatches.Sequence> data, int padId,
+                          TrainLog.Listener listener) {
+        check(model, data);
+        int total = s.totalSteps(data.size());
+        LearningRateSchedule schedule = LearningRateSchedule.withWarmupFraction(s.lr(), s.warmupFraction(), total,
+                s.schedule());
+        AdamW optimizer = new AdamW(s.lr(), AdamW.DEFAULT_BETA1, AdamW.DEFAULT_BETA2, AdamW.DEFAULT_EPS,
+                s.weightDecay());
+        List<Tensor> params = paramNames.stream().map(model::param).toList();
+        Order order = new Order(data.size(), s.batchSize(), s.seed());
+        List<TrainLog.Step> done = new ArrayList<>();
+        params.forEach(p -> p.requiresGrad(true));
+        try {
+            for (int k = 0; k < total; k++) {
+                List<LmBatches.Sequence> rows = Arrays.stream(order.next()).mapToObj(data::get).toList();
+                double lr = schedule.at(k);
+                optimizer.setLr(lr);
+                TrainLog.Step step;
+                try (Engine.Scope scope = Engine.scope()) {
+                    LmBatch batch = LmBatches.batch(rows, padId);
+                    double[] lossAndNorm = step(model, params, batch, optimizer);
+                    step = new TrainLog.Step(k, order.epoch(), lossAndNorm[0], lr, lossAndNorm[1]);
+                }
+                if (!Double.isFinite(step.loss())) {
+                    return new TrainLog(done, String.format("step %d: loss is %s; kept the weights from before "
+                            + "this step", k, step.loss()));
+                }
+                done.add(step);
+                if (listener != null) {
+                    listener.onStep(step, total);
+                }
+            }
+        } finally {
+            params.forEach(p -> p.requiresGrad(false));
+        }
+        return new TrainLog(done, null);
+    }
+
+    /** One update from one batch: {loss before the update, gradient norm}; no update when the loss is not finite. */
+    private double[] step(LlamaModel model, List<Tensor> params, LmBatch batch, AdamW optimizer) {
+        Tensor loss = CausalLmLoss.loss(model, batch);
+        double value = loss.item();
+        if (!Double.isFinite(value)) {
+            return new double[] {value, Double.NaN};
+        }
+        List<Tensor> grads = List.of(loss.gradients(params, false));
+        double norm = clipGlobalNorm(grads, s.clipNorm());
+        try (Engine.Guard g = Engine.noGrad()) {
+            optimizer.step(params, grads);
+        }
+        return new double[] {value, norm};
+    }
+
+    /**
+     * Scales the gradients in place so that their global norm (over all of them together) is at most
+     * maxNorm, with PyTorch's clip_grad_norm_ factor maxNorm / (norm + 1e-6); 0 disables clipping.
+     *
+     * @return the global norm before clipping
+     */
+    public static double clipGlobalNorm(List<Tensor> grads, double maxNorm) {
+        try (Engine.Scope scope = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
+            double sumSquares = 0;
+            for (Tensor grad : grads) {
+                sumSquares += grad.square().sum().item();
+            }
+            double norm = Math.sqrt(sumSquares);
+            if (maxNorm > 0 && norm > maxNorm) {
+                double factor = maxNorm / (norm + 1e-6);
+                grads.forEach(grad -> grad.mul_(factor));
+            }
+            return norm;
+        }
+    }
+
+    private static void check(LlamaModel model, List<LmBatches.Sequence> data) {
+        int vocab = model.config().vocabSize();
+        long targets = 0;
+        for (LmBatches.Sequence seq : data) {
+            for (int id : seq.ids()) {
+                if (id < 0 || id >= vocab) {
+                    throw new InputException("token id " + id + " is outside the model's vocabulary of " + vocab
+                            + ": the tokenizer does not belong to this model");
+                }
+            }
+            targets += seq.targets();
+        }
+        if (targets == 0) {
+            throw new InputException("nothing to train on: no document has a token after BOS (or an answer "
+                    + "token left after truncation)");
+        }
+    }
+
+    /** Document indices in batches, reshuffled at the start of every epoch; the last batch of an epoch may be short. */
+    private static final class Order {
+        private final List<Integer> indices;
+        private final int batchSize;
+        private final Random random;
+        private int position;
+        private int epoch = -1;
+
+        Order(int n, int batchSize, long seed) {
+            this.indices = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+            this.batchSize = batchSize;
+            this.random = new Random(seed);
+            this.position = n;
+        }
+
+        /** The epoch of the batch {@link #next} returned last, from 0. */
+        int epoch() {
+            return epoch;
+        }
+
+        int[] next() {
+            if (position >= indices.size()) {
+                Collections.shuffle(indices, random);
+                position = 0;
+                epoch++;
+            }
+            int end = Math.min(indices.size(), position + batchSize);
+            int[] batch = indices.subList(position, end).stream().mapToInt(Integer::intValue).toArray();
+            position = end;
+            return batch;
+        }
+    }
+}
