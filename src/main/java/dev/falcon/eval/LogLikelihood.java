@@ -71,9 +71,12 @@ public final class LogLikelihood {
         return model.config().maxPositionEmbeddings();
     }
 
-    /** The token a text with no context is predicted from: BOS, lm-eval's prefix token for Llama tokenizers. */
+    /**
+     * The token a text with no context is predicted from: lm-eval's prefix token, BOS where the
+     * tokenizer has one (Llama), else EOS (Qwen2 has no BOS).
+     */
     public int prefixToken() {
-        return tokenizer.bosId();
+        return tokenizer.bosId() >= 0 ? tokenizer.bosId() : tokenizer.eosId();
     }
 
     public List<Score> score(List<Request> requests) {
