@@ -122,6 +122,9 @@ final class EvalCommand implements Runnable {
                 refs.put(task, EvalResults.referenceTruthRatios(reference, task));
             }
         }
+        if (refs.isEmpty()) {
+            throw new InputException("--reference is only used with a forget set (a --tofu file named forget...)");
+        }
         return refs;
     }
 

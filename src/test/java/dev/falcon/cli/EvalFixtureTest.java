@@ -136,6 +136,9 @@ class EvalFixtureTest {
         Path forget = SharedData.data().resolve("tofu/forget01.json");
         assertEquals(2, Main.run(eval("--tofu", forget.toString(), "--reference",
                 reference.toString(), "--out", out.toString())), "reference without forget01 truth ratios");
+        Path retain = SharedData.data().resolve("tofu/retain_perturbed.json");
+        assertEquals(2, Main.run(eval("--tofu", retain.toString(), "--reference", reference.toString(),
+                "--out", out.toString())), "a reference without a forget set");
         assertFalse(Files.exists(out));
     }
 }
