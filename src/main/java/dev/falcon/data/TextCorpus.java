@@ -28,6 +28,15 @@ public final class TextCorpus {
         return documents;
     }
 
+    /** The whole file as one text, for scoring as one document (rolling perplexity); never empty. */
+    public static String readWhole(Path file) {
+        String text = DataFiles.readUtf8(file);
+        if (text.isEmpty()) {
+            throw new InputException(file, "empty file");
+        }
+        return text;
+    }
+
     private static List<Document> readText(Path file) {
         List<Document> documents = new ArrayList<>();
         for (String line : DataFiles.lines(DataFiles.readUtf8(file))) {

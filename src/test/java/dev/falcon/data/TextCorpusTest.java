@@ -119,4 +119,13 @@ class TextCorpusTest {
         assertEquals(file + ": not valid UTF-8 text",
                 assertThrows(InputException.class, () -> TextCorpus.read(file)).getMessage());
     }
+
+    @Test
+    void wholeFileIsReadVerbatim() throws IOException {
+        String text = " line one\r\n\n\tline two \n";
+        assertEquals(text, TextCorpus.readWhole(write("page.txt", text)));
+        Path empty = write("empty.txt", "");
+        assertEquals(empty + ": empty file",
+                assertThrows(InputException.class, () -> TextCorpus.readWhole(empty)).getMessage());
+    }
 }

@@ -1,0 +1,221 @@
+package dev.falcon.cli;
+
+import dev.falcon.InputException;
+import dev.falcon.data.McqDataset;
+import dev.falcon.data.TextCorpus;
+import dev.falcon.data.TofuDataset;
+import dev.falcon.eval.EvalResults;
+import dev.falcon.eval.LogLikelihood;
+import dev.falcon.eval.McqEvaluator;
+import dev.falcon.eval.McqResult;
+import dev.falcon.eval.Perplexity;
+import dev.falcon.eval.PerplexityResult;
+import dev.falcon.eval.TofuEvaluator;
+import dev.falcon.eval.TofuResult;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.io.WeightSource;
+import dev.falcon.model.LlamaModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Scores a model on multiple-choice tasks (as lm-evaluation-harness 0.4.2), text perplexity
+ * (rolling windows) and TOFU question sets, writes results.json and prints a summary table.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model: multiple-choice accuracy, perplexity, TOFU scores.")
+final class EvalCommand implements Runnable {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--mcq", arity = "1..*", paramLabel = "FILE_OR_DIR",
+            description = "Multiple-choice tasks: .jsonl/.json (cais/mmlu layout), an MMLU .csv, or a folder of .csv.")
+    List<Path> mcq = new ArrayList<>();
+
+    @Option(names = "--ppl", arity = "1..*", paramLabel = "FILE", description = "Text files scored whole for perplexity.")
+    List<Path> ppl = new ArrayList<>();
+
+    @Option(names = "--tofu", arity = "1..*", paramLabel = "FILE",
+            description = "TOFU question sets (forget01.json, retain_perturbed.json, real_authors_perturbed.json, ...).")
+    List<Path> tofu = new ArrayList<>();
+
+    @Option(names = "--reference", paramLabel = "RESULTS.json",
+            description = "results.json of a model never trained on the forget set: enables forget quality.")
+    Path reference;
+
+    @Option(names = "--add-bos", description = "Prepend BOS to every scored text (lm-eval's add_bos_token; off by default).")
+    boolean addBos;
+
+    @Option(names = "--no-cloze", description = "Skip the cloze form of the multiple-choice tasks.")
+    boolean noCloze;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per forward pass (default 8).")
+    int batchSize;
+
+    @Option(names = "--max-new-tokens", defaultValue = "64",
+            description = "Longest greedy TOFU answer, in tokens (default 64).")
+    int maxNewTokens;
+
+    @Option(names = "--out", required = true, paramLabel = "results.json", description = "Where to write the results.")
+    Path out;
+
+    private final List<String[]> table = new ArrayList<>();
+
+    @Override
+    public void run() {
+        checkOptions();
+        Map<String, double[]> references = readReferences();
+        EvalResults results = new EvalResults();
+        try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
+            LlamaModel model = modelOptions.load(source);
+            LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize);
+            for (Path file : mcq) {
+                runMcq(new McqEvaluator(ll), file, results);
+            }
+            for (Path file : ppl) {
+                runPerplexity(new Perplexity(ll), file, results);
+            }
+            runTofu(new TofuEvaluator(ll, maxNewTokens), references, results);
+        }
+        results.write(out);
+        printTable();
+    }
+
+    private void checkOptions() {
+        if (mcq.isEmpty() && ppl.isEmpty() && tofu.isEmpty()) {
+            throw new InputException("nothing to evaluate: give --mcq, --ppl or --tofu");
+        }
+        if (batchSize < 1) {
+            throw new InputException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (maxNewTokens < 1) {
+            throw new InputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(out, "the output folder does not exist");
+        }
+    }
+
+    /** Read before any scoring, so that a bad reference fails in seconds rather than after the run. */
+    private Map<String, double[]> readReferences() {
+        Map<String, double[]> refs = new HashMap<>();
+        if (reference == null) {
+            return refs;
+        }
+        for (Path file : tofu) {
+            String task = stem(file);
+            if (TofuResult.Kind.of(task) == TofuResult.Kind.FORGET) {
+                refs.put(task, EvalResults.referenceTruthRatios(reference, task));
+            }
+        }
+        if (refs.isEmpty()) {
+            throw new InputException("--reference is only used with a forget set (a --tofu file named forget...)");
+        }
+        return refs;
+    }
+
+    private void runMcq(McqEvaluator evaluator, Path file, EvalResults results) {
+        McqDataset data = McqDataset.read(file);
+        data.problems().forEach(p -> System.err.println("warning: skipped " + p));
+        long start = System.nanoTime();
+        McqResult r = evaluator.evaluate(data, !noCloze);
+        report(data.task() + ": " + r.n() + " questions", start);
+        results.addMcq(r);
+        row(data.task(), "acc", String.format(Locale.ROOT, "%.4f ± %.4f", r.acc(), r.accStderr()));
+        if (r.hasCloze()) {
+            row(data.task(), "cloze acc", String.format(Locale.ROOT, "%.4f", r.clozeAcc()));
+            row(data.task(), "cloze acc_norm", String.format(Locale.ROOT, "%.4f", r.clozeAccNorm()));
+        }
+        row(data.task(), "n", Integer.toString(r.n()));
+    }
+
+    private void runPerplexity(Perplexity perplexity, Path file, EvalResults results) {
+        String task = stem(file);
+        long start = System.nanoTime();
+        PerplexityResult r = perplexity.evaluate(TextCorpus.readWhole(file));
+        report(task + ": " + r.tokens() + " tokens", start);
+        results.addPerplexity(task, r);
+        row(task, "token perplexity", format(r.tokenPerplexity()));
+        row(task, "word perplexity", format(r.wordPerplexity()));
+        row(task, "byte perplexity", format(r.bytePerplexity()));
+    }
+
+    private void runTofu(TofuEvaluator evaluator, Map<String, double[]> references, EvalResults results) {
+        List<TofuResult> sets = new ArrayList<>();
+        for (Path file : tofu) {
+            String task = stem(file);
+            long start = System.nanoTime();
+            TofuResult r = evaluator.evaluate(task, TofuDataset.read(file));
+            report(task + ": " + r.samples().size() + " TOFU questions", start);
+            double quality = references.containsKey(task) ? forgetQuality(file, r, references.get(task)) : Double.NaN;
+            results.addTofu(r, quality);
+            sets.add(r);
+            row(task, "probability", format(r.probability()));
+            row(task, "rouge-L recall", format(r.rougeL()));
+            row(task, "truth ratio", format(r.truthRatioScore()));
+            if (!Double.isNaN(quality)) {
+                row(task, "forget quality", format(quality));
+            }
+        }
+        OptionalDouble utility = TofuResult.modelUtility(sets);
+        if (utility.isPresent()) {
+            results.setModelUtility(utility.getAsDouble());
+            row("tofu", "model utility", format(utility.getAsDouble()));
+        }
+    }
+
+    private static double forgetQuality(Path file, TofuResult r, double[] reference) {
+        if (Double.isNaN(r.truthRatioScore())) {
+            throw new InputException(file, "forget quality needs perturbed answers for every question");
+        }
+        return r.forgetQuality(reference);
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static void report(String what, long startNanos) {
+        System.err.printf(Locale.ROOT, "%s scored in %.1f s%n", what, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private void row(String task, String metric, String value) {
+        table.add(new String[] {task, metric, value});
+    }
+
+    private static String format(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private void printTable() {
+        int taskWidth = "task".length();
+        int metricWidth = "metric".length();
+        for (String[] r : table) {
+            taskWidth = Math.max(taskWidth, r[0].length());
+            metricWidth = Math.max(metricWidth, r[1].length());
+        }
+        String format = "%-" + taskWidth + "s  %-" + metricWidth + "s  %s%n";
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        stdout.printf(format, "task", "metric", "value");
+        for (String[] r : table) {
+            stdout.printf(format, (Object[]) r);
+        }
+        stdout.println("results written to " + out);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.falcon.eval;
+
+import dev.falcon.data.PythonWhitespace;
+import dev.falcon.engine.Engine;
+import dev.falcon.engine.Tensor;
+import dev.falcon.io.DType;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaModel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Log-likelihoods of continuations given contexts, computed as lm-evaluation-harness 0.4.2's
+ * {@code HFLM.loglikelihood} computes them for a causal LM: the same tokenization of the pair,
+ * the same left truncation to the model's context, the same sum of log-softmax values and the
+ * same is-greedy test. Requests are scored in right-padded batches, longest first (fewest pad
+ * columns per batch), and returned in request order.
+ */
+public final class LogLikelihood {
+
+    /** A context and the continuation whose likelihood is wanted, as text. */
+    public record Request(String context, String continuation) {
+    }
+
+    /** A request after tokenization: the model reads context, then scores each continuation token. */
+    public record TokenRequest(int[] context, int[] continuation) {
+    }
+
+    /**
+     * @param logLikelihood sum of the natural-log probabilities of the continuation tokens
+     * @param greedy        every continuation token is the model's argmax at its position
+     * @param tokens        number of continuation tokens scored
+     */
+    public record Score(double logLikelihood, boolean greedy, int tokens) {
+    }
+
+    private final LlamaModel model;
+    private final Tokenizer tokenizer;
+    private final boolean addBos;
+    private final int batchSize;
+
+    /**
+     * @param addBos    prepend BOS to every encoded text (lm-eval's {@code add_bos_token}); off by default in lm-eval
+     * @param batchSize requests per forward pass
+     */
+    public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.addBos = addBos;
+        this.batchSize = batchSize;
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** lm-eval's max_length: the model's max_position_embeddings. */
+    public int maxLength() {
+        return model.config().maxPositionEmbeddings();
+    }
+
+    /**
+     * The token a text with no context is predicted from: lm-eval's prefix token, BOS where the
+     * tokenizer has one (Llama), else EOS (Qwen2 has no BOS).
+     */
+    public int prefixToken() {
+        return tokenizer.bosId() >= 0 ? tokenizer.bosId() : tokenizer.eosId();
+    }
+
+    public List<Score> score(List<Request> requests) {
+        return scoreTokens(requests.stream().map(this::encode).toList());
+    }
+
+    /**
+     * lm-eval's {@code _encode_pair}: trailing whitespace of the context moves to the front of the
+     * continuation; context and context + continuation are encoded separately, and the
+     * continuation's tokens are those of the whole beyond the context's token count (so a token
+     * that merges across the boundary counts as continuation). An empty context becomes the
+     * prefix token alone.
+     */
+    public TokenRequest encode(Request request) {
+        String context = request.context();
+        String continuation = request.continuation();
+        if (context.isEmpty()) {
+            return new TokenRequest(new int[] {prefixToken()}, tokenizer.encode(continuation, false, false));
+        }
+        int cut = endWithoutTrailingSpace(context);
+        continuation = context.substring(cut) + continuation;
+        context = context.substring(0, cut);
+        int[] whole = tokenizer.encode(context + continuation, addBos, false);
+        int[] contextIds = tokenizer.encode(context, addBos, false);
+        int start = Math.min(contextIds.length, whole.length);
+        return new TokenRequest(contextIds, Arrays.copyOfRange(whole, start, whole.length));
+    }
+
+    private static int endWithoutTrailingSpace(String s) {
+        int end = s.length();
+        while (end > 0 && PythonWhitespace.isSpace(s.codePointBefore(end))) {
+            end -= Character.charCount(s.codePointBefore(end));
+        }
+        return end;
+    }
+
+    /**
+     * Scores token requests.
+     *
+     * @throws IllegalArgumentException when a request has no context or continuation tokens, or
+     *                                  more continuation tokens than the model's context holds
+     */
+    public List<Score> scoreTokens(List<TokenRequest> requests) {
+        for (int i = 0; i < requests.size(); i++) {
+            check(i, requests.get(i));
+        }
+        Integer[] order = IntStream.range(0, requests.size()).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> totalLength(requests.get(i))).reversed());
+        Score[] scores = new Score[requests.size()];
+        for (int from = 0; from < order.length; from += batchSize) {
+            List<Integer> chunk = Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize));
+            List<Score> batch = scoreBatch(chunk.stream().map(requests::get).toList());
+            for (int i = 0; i < chunk.size(); i++) {
+                scores[chunk.get(i)] = batch.get(i);
+            }
+        }
+        return List.of(scores);
+    }
+
+    private void check(int index, TokenRequest r) {
+        if (r.context().length == 0 || r.continuation().length == 0) {
+            throw new IllegalArgumentException("request " + index + ": context and continuation must each encode "
+                    + "to at least one token");
+        }
+        if (r.continuation().length > maxLength()) {
+            throw new IllegalArgumentException("request " + index + ": continuation of " + r.continuation().length
+                    + " tokens is longer than the model's context of " + maxLength());
+        }
+    }
+
+    private static int totalLength(TokenRequest r) {
+        return r.context().length + r.continuation().length;
+    }
+
+    /**
+     * One forward pass. Each row's input is (context + continuation)[-(maxLength + 1):][:-1]; the
+     * continuation's last token is never fed, and a row's target at position p is its input's
+     * token p + 1, so the continuation is scored at the row's last {@code contlen} positions.
+     */
+    private List<Score> scoreBatch(List<TokenRequest> batch) {
+        List<int[]> windows = batch.stream().map(this::window).toList();
+        List<int[]> inputs = windows.stream().map(w -> Arrays.copyOf(w, w.length - 1)).toList();
+        double[] logProbs;
+        long[] argmax;
+        int width;
+        try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
+            Batch input = Batch.of(inputs, 0, Batch.Padding.RIGHT);
+            width = input.width();
+            Tensor logits = model.forward(input, null).to(DType.F32);
+            Tensor targets = Tensor.ofLongs(targets(windows, width), windows.size(), width, 1);
+            logProbs = logits.gather(2, targets).squeeze(2).sub(logits.logsumexp(2, false)).toDoubles();
+            argmax = logits.argmax(2).toLongs();
+        }
+        List<Score> scores = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            int[] w = windows.get(r);
+            int inputLength = w.length - 1;
+            int tokens = batch.get(r).continuation().length;
+            double sum = 0;
+            boolean greedy = true;
+            for (int p = inputLength - tokens; p < inputLength; p++) {
+                sum += logProbs[r * width + p];
+                greedy &= argmax[r * width + p] == w[p + 1];
+            }
+            scores.add(new Score(sum, greedy, tokens));
+        }
+        return scores;
+    }
+
+    /** The last maxLength + 1 tokens of context + continuation (lm-eval truncates from the left). */
+    private int[] window(TokenRequest r) {
+        int[] whole = new int[totalLength(r)];
+        System.arraycopy(r.context(), 0, whole, 0, r.context().length);
+        System.arraycopy(r.continuation(), 0, whole, r.context().length, r.continuation().length);
+        return Arrays.copyOfRange(whole, Math.max(0, whole.length - (maxLength() + 1)), whole.length);
+    }
+
+    /** [rows * width] next-token ids, 0 under padding (gathered, then ignored). */
+    private static long[] targets(List<int[]> windows, int width) {
+        long[] out = new long[windows.size() * width];
+        for (int r = 0; r < windows.size(); r++) {
+            int[] w = windows.get(r);
+            for (int p = 0; p + 1 < w.length; p++) {
+                out[r * width + p] = w[p + 1];
+            }
+        }
+        return out;
+    }
+}

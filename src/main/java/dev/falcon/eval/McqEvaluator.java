@@ -1,0 +1,59 @@
+package dev.falcon.eval;
+
+import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqItem;
+import dev.falcon.data.McqPrompt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Multiple-choice accuracy as lm-evaluation-harness 0.4.2 scores MMLU and WMDP zero-shot: every
+ * choice's continuation is scored by log-likelihood and the prediction is the first argmax.
+ * Optionally also the cloze form (each answer text scored itself), with lm-eval's acc_norm.
+ */
+public final class McqEvaluator {
+
+    private final LogLikelihood logLikelihood;
+
+    public McqEvaluator(LogLikelihood logLikelihood) {
+        this.logLikelihood = logLikelihood;
+    }
+
+    /** Scores the lettered form, and the cloze form too when {@code cloze} is set. */
+    public McqResult evaluate(McqDataset data, boolean cloze) {
+        List<McqResult.Choices> lettered = score(data.items(), McqPrompt::lettered);
+        List<McqResult.Choices> clozed = cloze ? score(data.items(), McqPrompt::cloze) : null;
+        List<McqResult.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < data.items().size(); i++) {
+            McqItem item = data.items().get(i);
+            samples.add(new McqResult.Sample(item.index(), item.answer(), lettered.get(i),
+                    clozed == null ? null : clozed.get(i)));
+        }
+        return new McqResult(data.task(), samples, data.problems());
+    }
+
+    /** All questions' requests go to the scorer at once, so that batches mix questions. */
+    private List<McqResult.Choices> score(List<McqItem> items, Function<McqItem, McqPrompt> format) {
+        List<LogLikelihood.Request> requests = new ArrayList<>();
+        for (McqItem item : items) {
+            McqPrompt prompt = format.apply(item);
+            for (String continuation : prompt.continuations()) {
+                requests.add(new LogLikelihood.Request(prompt.context(), continuation));
+            }
+        }
+        List<LogLikelihood.Score> scores = logLikelihood.score(requests);
+        List<McqResult.Choices> out = new ArrayList<>();
+        int next = 0;
+        for (McqItem item : items) {
+            int k = item.choices().size();
+            double[] lls = new double[k];
+            for (int c = 0; c < k; c++) {
+                lls[c] = scores.get(next++).logLikelihood();
+            }
+            out.add(McqResult.Choices.of(lls, item.choices()));
+        }
+        return out;
+    }
+}
