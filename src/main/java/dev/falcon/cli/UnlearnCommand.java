@@ -9,12 +9,14 @@ import dev.falcon.io.Tokenizer;
 import dev.falcon.io.TokenizerFiles;
 import dev.falcon.io.WeightSource;
 import dev.falcon.model.LlamaModel;
+import dev.falcon.unlearn.BaselineSettings;
 import dev.falcon.unlearn.EditedParameters;
-import dev.falcon.unlearn.Falcon;
 import dev.falcon.unlearn.FalconSettings;
 import dev.falcon.unlearn.GradientProjection;
 import dev.falcon.unlearn.TrainingLog;
 import dev.falcon.unlearn.UnlearnInputs;
+import dev.falcon.unlearn.UnlearningMethod;
+import dev.falcon.unlearn.UnlearningMethods;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +31,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Unlearns the forget topics with FALCON and writes the edited checkpoint, its run record and the
+ * Unlearns the forget topics (FALCON by default, or a baseline) and writes the edited checkpoint, its run record and the
  * tokenizer. Options also take the official script's names (--layer_id, --max_num_batches, ...).
  */
 @Command(name = "unlearn", mixinStandardHelpOptions = true,
-        description = "Remove the knowledge in the forget files, keeping what the retain files hold.")
+        description = "Remove the knowledge in the forget files, keeping what the retain files hold "
+                + "(FALCON, or a baseline with --method).")
 final class UnlearnCommand implements Runnable {
 
     @Mixin
@@ -104,8 +107,13 @@ final class UnlearnCommand implements Runnable {
     @Option(names = "--paper-pov", description = "The paper's principal offset vector instead of the official code's.")
     boolean paperPov;
 
+    @Option(names = "--method", defaultValue = "falcon",
+            description = "falcon (default), or a baseline: rmu, ga, graddiff, npo, simnpo.")
+    String method;
+
     @Override
     public void run() {
+        String methodName = UnlearningMethods.check(method);
         OutputFolder.check(out, modelOptions.model, overwrite);
         List<List<Document>> forgetDocs = InputFiles.read(forget);
         List<List<Document>> retainDocs = InputFiles.read(retain);
@@ -115,18 +123,19 @@ final class UnlearnCommand implements Runnable {
         Path tokenizerPath = modelOptions.tokenizerPath();
         try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
             LlamaModel model = modelOptions.load(source);
-            RunRecord record = new RunRecord("falcon", seed, modelOptions.model);
+            RunRecord record = new RunRecord(methodName, seed, modelOptions.model);
             forget.forEach(f -> record.input("forget", f));
             retain.forEach(f -> record.input("retain", f));
             FalconSettings settings = settings(model, tok, forgetDocs, retainDocs, record);
             record.config(settings);
             EditedParameters edited = EditedParameters.select(model, settings.layers(), settings.params());
-            TrainingLog log = train(model, edited, new UnlearnInputs(forgetDocs, retainDocs, tok), settings);
+            UnlearningMethod m = UnlearningMethods.create(methodName, settings, baseline(settings));
+            TrainingLog log = train(m, model, edited, new UnlearnInputs(forgetDocs, retainDocs, tok), settings);
             record.log(log, edited.changeNorms());
             DType stored = HfCheckpointWriter.storedDtype(source);
             OutputFolder.write(out, dir -> {
                 HfCheckpointWriter.write(model, source, Set.copyOf(edited.names()),
-                        stored, Map.of("falcon", "unlearned"), dir);
+                        stored, Map.of("unlearned_with", methodName), dir);
                 TokenizerFiles.copy(tokenizerPath, dir);
                 record.write(dir.resolve("falcon-run.json"));
             });
@@ -140,16 +149,25 @@ final class UnlearnCommand implements Runnable {
         }
     }
 
-    private TrainingLog train(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, FalconSettings s) {
-        Falcon falcon = new Falcon(s);
-        try (ProgressBar bar = Progress.bar("unlearn", s.maxBatches())) {
-            return falcon.unlearn(model, edited, inputs, (step, total) -> {
+    private static TrainingLog train(UnlearningMethod m, LlamaModel model, EditedParameters edited,
+                                     UnlearnInputs inputs, FalconSettings s) {
+        try (ProgressBar bar = Progress.bar(m.name(), s.maxBatches())) {
+            return m.unlearn(model, edited, inputs, (step, total) -> {
                 bar.maxHint(total);
                 bar.step();
-                bar.setExtraMessage(String.format(" forget %.4f retain %.4f",
-                        step.losses().get(Falcon.FORGET_LOSS), step.losses().get(Falcon.RETAIN_LOSS)));
+                StringBuilder losses = new StringBuilder();
+                step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
+                bar.setExtraMessage(losses.toString());
             });
         }
+    }
+
+    /** Baselines share the common options; their method-specific constants keep their defaults. */
+    private static BaselineSettings baseline(FalconSettings s) {
+        BaselineSettings d = BaselineSettings.defaults();
+        return new BaselineSettings(s.lr(), s.batchSize(), s.maxBatches(), d.epochs(),
+                List.of(s.maxLengths()[0], s.maxLengths()[1]), s.seed(), s.maskPadding(), s.layer(), s.alpha(),
+                s.steeringCoeff(), d.npoBeta(), d.simNpoBeta(), d.simNpoGamma(), d.forgetWeight(), d.retainWeight());
     }
 
     private FalconSettings settings(LlamaModel model, Tokenizer tok, List<List<Document>> forgetDocs,

@@ -72,6 +72,25 @@ class UnlearnCliFixtureTest {
     }
 
     @Test
+    void everyBaselineRunsThroughTheSameCommand() throws IOException {
+        for (String method : List.of("rmu", "ga", "graddiff", "npo", "simnpo")) {
+            Path out = tmp.resolve("unlearned-" + method);
+            assertEquals(0, Main.run(args(out, "--method", method, "--max-batches", "2", "--optimizer", "adamw")
+                    .toArray(String[]::new)), method);
+            String record = Files.readString(out.resolve("falcon-run.json"));
+            assertTrue(record.contains("\"method\" : \"" + method + "\""), method + " recorded");
+            try (SafetensorsFile before = SafetensorsFile.open(hf.resolve("model.safetensors"));
+                 SafetensorsFile after = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+                String name = "model.layers.3.mlp.down_proj.weight";
+                assertNotEquals(before.bytes(name), after.bytes(name), method + " edits " + name);
+                assertEquals(before.bytes("model.layers.4.mlp.down_proj.weight"),
+                        after.bytes("model.layers.4.mlp.down_proj.weight"), method + " leaves layer 4 alone");
+            }
+        }
+        assertEquals(2, Main.run(args(tmp.resolve("x"), "--method", "magic").toArray(String[]::new)));
+    }
+
+    @Test
     void badInputIsRefusedWithExitCode2() throws IOException {
         Path empty = tmp.resolve("empty.txt");
         Files.writeString(empty, "\n\n");
