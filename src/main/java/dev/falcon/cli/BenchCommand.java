@@ -40,6 +40,8 @@ final class BenchCommand implements Runnable {
         switch (which) {
             case "forward" -> forward();
             case "unlearn" -> new UnlearnBench(batch, tokens, repeats).run();
+            case UnlearnBench.CHILD_CACHED, UnlearnBench.CHILD_FULL ->
+                    new UnlearnBench(batch, tokens, repeats).runChild(which.equals(UnlearnBench.CHILD_CACHED));
             default -> throw new dev.falcon.InputException("unknown benchmark '" + which
                     + "' (available: forward, unlearn)");
         }

@@ -21,11 +21,13 @@ import java.util.List;
 
 /**
  * FALCON's cached path against the official computation (--no-cache) on the 30-layer SmolLM2-135M
- * shape, l* = 7, editing layers 5-7: median step time and peak resident memory of each, one run.
- * The cached path runs first, so memory the allocator keeps after it cannot inflate the other.
+ * shape, l* = 7, editing layers 5-7: median step time and peak resident memory of each. Each path
+ * runs in a fresh child JVM (same java, classpath and environment) so that its peak memory is its own.
  */
 final class UnlearnBench {
 
+    static final String CHILD_CACHED = "unlearn-path-cached";
+    static final String CHILD_FULL = "unlearn-path-full";
     private static final int LAYER = 7;
     private static final List<Integer> EDITED = List.of(5, 6, 7);
 
@@ -40,47 +42,66 @@ final class UnlearnBench {
     }
 
     void run() {
-        LlamaConfig c = RandomModel.smolLm2Shape();
         System.out.printf("model: random weights, SmolLM2-135M shape; l* = %d, edited layers %s (mlp.down_proj); "
-                + "batch %d x %d tokens; %d steps per path (first not timed)%n", LAYER, EDITED, batch, tokens, steps);
-        LlamaModel model = RandomModel.create(c, 0, DType.F32);
-        List<List<Batch>> forget = List.of(batches(c, 1));
-        List<List<Batch>> retain = List.of(batches(c, 2));
-        Measured cached = measure(model, forget, retain, true);
-        Measured full = measure(model, forget, retain, false);
-        System.out.printf("cached:   %.0f ms/step, peak RSS %.0f MiB (setup %.1f s)%n",
-                cached.stepSeconds * 1e3, cached.peakMiB, cached.setupSeconds);
-        System.out.printf("no-cache: %.0f ms/step, peak RSS %.0f MiB (setup %.1f s)%n",
-                full.stepSeconds * 1e3, full.peakMiB, full.setupSeconds);
+                + "batch %d x %d tokens; %d steps per path (first not timed); each path in its own JVM%n",
+                LAYER, EDITED, batch, tokens, steps);
+        Measured cached = child(CHILD_CACHED);
+        Measured full = child(CHILD_FULL);
+        System.out.printf("cached:   %.0f ms/step, peak RSS %.0f MiB%n", cached.stepSeconds * 1e3, cached.peakMiB);
+        System.out.printf("no-cache: %.0f ms/step, peak RSS %.0f MiB%n", full.stepSeconds * 1e3, full.peakMiB);
         System.out.printf("speedup=%.2f memory_ratio=%.2f%n", full.stepSeconds / cached.stepSeconds,
                 cached.peakMiB / full.peakMiB);
     }
 
-    private record Measured(double stepSeconds, double setupSeconds, double peakMiB) {
+    private record Measured(double stepSeconds, double peakMiB) {
     }
 
-    private Measured measure(LlamaModel base, List<List<Batch>> forget, List<List<Batch>> retain, boolean cache) {
-        LlamaModel model = base.copy();
-        System.gc();
-        resetPeakRss();
+    private Measured child(String path) {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(javaCommand, "-Xmx2g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", path,
+                "--batch", String.valueOf(batch), "--tokens", String.valueOf(tokens),
+                "--repeats", String.valueOf(steps - 1)));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("benchmark child " + path + " failed: " + out);
+            }
+            String[] last = out.strip().lines().reduce((a, b) -> b).orElse("").split(" ");
+            return new Measured(Double.parseDouble(last[0]), Double.parseDouble(last[1]));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start benchmark child: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** In the child: one path; prints "stepSeconds peakMiB". */
+    void runChild(boolean cache) {
+        LlamaConfig c = RandomModel.smolLm2Shape();
+        LlamaModel model = RandomModel.create(c, 0, DType.F32);
+        List<List<Batch>> forget = List.of(batches(c, 1));
+        List<List<Batch>> retain = List.of(batches(c, 2));
         FalconSettings s = new FalconSettings(LAYER, EDITED, List.of("mlp.down_proj"), List.of(100.0),
                 List.of(20.0), 5e-5, batch, steps, "sophiag", 42, true, cache, 0.7,
                 GradientProjection.OFFICIAL_CONFLICT, GradientProjection.OFFICIAL_ALIGN, false, new int[] {512, 768});
         EditedParameters edited = EditedParameters.select(model, EDITED, s.params());
         List<Tensor> steering = new ArrayList<>();
         for (int k = 0; k < steps; k++) {
-            steering.add(Tensor.randn(new Rng(k), DType.F32, base.config().hiddenSize()));
+            steering.add(Tensor.randn(new Rng(k), DType.F32, c.hiddenSize()));
         }
         long[] stamps = new long[steps + 1];
         stamps[0] = System.nanoTime();
-        new Falcon(s).run(model, edited, forget, retain, steering, (step, total) -> stamps[step.step() + 1] = System.nanoTime());
+        new Falcon(s).run(model, edited, forget, retain, steering,
+                (step, total) -> stamps[step.step() + 1] = System.nanoTime());
         double[] perStep = new double[steps - 1];
         for (int k = 1; k < steps; k++) {
             perStep[k - 1] = (stamps[k + 1] - stamps[k]) / 1e9;
         }
         Arrays.sort(perStep);
-        double setup = (stamps[1] - stamps[0]) / 1e9 - perStep[perStep.length / 2];
-        return new Measured(perStep[perStep.length / 2], setup, peakRssMiB());
+        System.out.println(perStep[perStep.length / 2] + " " + peakRssMiB());
     }
 
     private List<Batch> batches(LlamaConfig c, long seed) {
@@ -92,15 +113,6 @@ final class UnlearnBench {
             out.add(new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths));
         }
         return out;
-    }
-
-    /** Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM). */
-    private static void resetPeakRss() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reset peak memory (needs Linux /proc): " + e.getMessage());
-        }
     }
 
     private static double peakRssMiB() {

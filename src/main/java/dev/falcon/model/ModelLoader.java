@@ -22,7 +22,10 @@ public final class ModelLoader {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         try (Engine.Guard g = Engine.noGrad()) {
             for (Map.Entry<String, long[]> e : ModelShapes.of(c).entrySet()) {
-                weights.put(e.getKey(), read(source, e.getKey(), e.getValue(), compute));
+                // a scope per tensor frees the stored-dtype copy once converted
+                try (Engine.Scope s = Engine.scope()) {
+                    weights.put(e.getKey(), s.keep(read(source, e.getKey(), e.getValue(), compute)));
+                }
             }
         }
         return new LlamaModel(c, weights);

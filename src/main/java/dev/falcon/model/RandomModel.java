@@ -20,9 +20,12 @@ public final class RandomModel {
         try (Engine.Guard g = Engine.noGrad()) {
             for (Map.Entry<String, long[]> e : ModelShapes.of(config).entrySet()) {
                 boolean norm = e.getValue().length == 1 && !e.getKey().endsWith(".bias");
-                Tensor t = norm ? Tensor.ones(dtype, e.getValue())
-                        : Tensor.randn(rng, DType.F32, e.getValue()).mul(0.02).to(dtype);
-                w.put(e.getKey(), t);
+                // a scope per tensor frees the float32 draw at once rather than at some later GC
+                try (Engine.Scope s = Engine.scope()) {
+                    Tensor t = norm ? Tensor.ones(dtype, e.getValue())
+                            : Tensor.randn(rng, DType.F32, e.getValue()).mul(0.02).to(dtype);
+                    w.put(e.getKey(), s.keep(t));
+                }
             }
         }
         return new LlamaModel(config, w);

@@ -3,7 +3,6 @@ package dev.falcon.unlearn;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +25,7 @@ final class BaselineLoop {
     static TrainingLog run(EditedParameters edited, int steps, int topics, double lr, StepLoss loss,
                            TrainingLog.Listener listener) {
         Optimizer optimizer = new AdamW(lr);
-        List<TrainingLog.Step> done = new ArrayList<>();
-        edited.track(true);
-        try {
-            for (int k = 0; k < steps; k++) {
-                TrainingLog.Step step = step(k, k % topics, edited, optimizer, loss);
-                if (step.losses().values().stream().anyMatch(v -> !Double.isFinite(v))) {
-                    return new TrainingLog(done, String.format("step %d: loss is not finite %s; kept the "
-                            + "weights from before this step", k, step.losses()));
-                }
-                done.add(step);
-                if (listener != null) {
-                    listener.onStep(step, steps);
-                }
-            }
-        } finally {
-            edited.track(false);
-        }
-        return new TrainingLog(done, null);
+        return StepLoop.run(edited, steps, topics, (k, topic) -> step(k, topic, edited, optimizer, loss), listener);
     }
 
     private static TrainingLog.Step step(int k, int topic, EditedParameters edited, Optimizer optimizer,

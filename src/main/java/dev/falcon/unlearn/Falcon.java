@@ -79,24 +79,8 @@ public final class Falcon implements UnlearningMethod {
                 : new FullForwardActivations(model, forget, retain, s.layer());
         Optimizer optimizer = Optimizer.byName(s.optimizer(), s.lr());
         GradientProjection projection = new GradientProjection(s.conflictWeights(), s.alignWeights());
-        List<TrainingLog.Step> done = new ArrayList<>();
-        edited.track(true);
-        try {
-            for (int k = 0; k < steps; k++) {
-                TrainingLog.Step step = step(k, k % topics, acts, povs.get(k), edited, optimizer, projection);
-                if (step.losses().values().stream().anyMatch(v -> !Double.isFinite(v))) {
-                    return new TrainingLog(done, String.format("step %d: loss is not finite %s; kept the "
-                            + "weights from before this step", k, step.losses()));
-                }
-                done.add(step);
-                if (listener != null) {
-                    listener.onStep(step, steps);
-                }
-            }
-        } finally {
-            edited.track(false);
-        }
-        return new TrainingLog(done, null);
+        return StepLoop.run(edited, steps, topics,
+                (k, topic) -> step(k, topic, acts, povs.get(k), edited, optimizer, projection), listener);
     }
 
     private TrainingLog.Step step(int k, int topic, StepActivations acts, Tensor pov, EditedParameters edited,
