@@ -64,6 +64,11 @@ final class DemoCommand implements Runnable {
         }
 
         @Override
+        public void note(String message) {
+            System.err.println(message);
+        }
+
+        @Override
         public void close() {
             done();
         }

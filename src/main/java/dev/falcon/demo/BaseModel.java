@@ -108,6 +108,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
             }
             Map<String, Double> acc = DomainScores.accuracies(model, tok, world, s.cloze());
             rounds.addObject().put("steps", losses.size()).set("accuracy", JSON.valueToTree(acc));
+            listener.note(String.format("after %d steps: accuracy %s", losses.size(), acc));
             if (DomainScores.lowest(acc) >= s.targetAccuracy()) {
                 break;
             }

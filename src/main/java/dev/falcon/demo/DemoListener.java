@@ -12,6 +12,9 @@ public interface DemoListener {
     /** The current phase is over. */
     void done();
 
+    /** A line worth showing between steps, such as the accuracy reached after a training round. */
+    void note(String message);
+
     /** A listener that reports nothing. */
     DemoListener SILENT = new DemoListener() {
         @Override
@@ -24,6 +27,10 @@ public interface DemoListener {
 
         @Override
         public void done() {
+        }
+
+        @Override
+        public void note(String message) {
         }
     };
 }
