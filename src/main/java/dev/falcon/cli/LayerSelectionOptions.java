@@ -17,8 +17,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,20 +34,8 @@ final class LayerSelectionOptions {
     double eta;
 
     LayerSelectionResult select(LlamaModel model, Tokenizer tok, List<List<Document>> forget, List<Document> retain) {
-        int maxLength = model.config().maxPositionEmbeddings();
-        List<double[][][]> f = new ArrayList<>();
-        for (List<Document> docs : forget) {
-            f.add(LastTokenActivations.collect(model, tok, docs, samples, maxLength));
-        }
-        double[][][] r = LastTokenActivations.collect(model, tok, retain, samples, maxLength);
-        Map<Integer, LayerActivations> layers = new LinkedHashMap<>();
-        for (int l = 0; l < r.length; l++) {
-            List<double[][]> perDomain = new ArrayList<>();
-            for (double[][][] domain : f) {
-                perDomain.add(domain[l]);
-            }
-            layers.put(l, new LayerActivations(perDomain, r[l]));
-        }
+        Map<Integer, LayerActivations> layers = LastTokenActivations.byLayer(model, tok, forget, retain, samples,
+                model.config().maxPositionEmbeddings());
         return new LayerSelection(estimator(), eta).selectLayers(layers);
     }
 

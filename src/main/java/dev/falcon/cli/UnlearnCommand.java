@@ -185,7 +185,7 @@ final class UnlearnCommand implements Runnable {
         if (l < 0 || l >= n) {
             throw new InputException("--layer " + l + " is out of range: the model has layers 0.." + (n - 1));
         }
-        List<Integer> edited = layers != null ? layers : defaultLayers(l);
+        List<Integer> edited = layers != null ? layers : FalconSettings.officialLayers(l);
         return new FalconSettings(l, edited, paramNames(model), alpha, steeringCoeff, lr, batchSize, maxBatches,
                 optimizer, seed, !noMask, !noCache, 0.7, pair(conflictWeights, "--conflict-weights"),
                 pair(alignWeights, "--align-weights"), paperPov, new int[] {512, 768});
@@ -197,14 +197,6 @@ final class UnlearnCommand implements Runnable {
         } catch (NumberFormatException e) {
             throw new InputException("--layer must be a layer number or 'auto', got '" + text + "'");
         }
-    }
-
-    private static List<Integer> defaultLayers(int l) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = Math.max(0, l - 2); i <= l; i++) {
-            out.add(i);
-        }
-        return out;
     }
 
     /** Official param_ids index the parameters of one block in definition order (6 = mlp.down_proj). */

@@ -7,8 +7,11 @@ import dev.falcon.io.Tokenizer;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The activations layer selection compares: for each sample (one unpadded sequence at a time, as
@@ -36,5 +39,27 @@ public final class LastTokenActivations {
             }
         }
         return out;
+    }
+
+    /**
+     * What layer selection compares, per layer: the last-token activations of the first
+     * {@code samples} documents of each forget domain and of the retain set.
+     */
+    public static Map<Integer, LayerActivations> byLayer(LlamaModel model, Tokenizer tok, List<List<Document>> forget,
+                                                         List<Document> retain, int samples, int maxLength) {
+        List<double[][][]> f = new ArrayList<>();
+        for (List<Document> docs : forget) {
+            f.add(collect(model, tok, docs, samples, maxLength));
+        }
+        double[][][] r = collect(model, tok, retain, samples, maxLength);
+        Map<Integer, LayerActivations> layers = new LinkedHashMap<>();
+        for (int l = 0; l < r.length; l++) {
+            List<double[][]> perDomain = new ArrayList<>();
+            for (double[][][] domain : f) {
+                perDomain.add(domain[l]);
+            }
+            layers.put(l, new LayerActivations(perDomain, r[l]));
+        }
+        return layers;
     }
 }

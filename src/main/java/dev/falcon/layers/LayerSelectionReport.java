@@ -118,7 +118,8 @@ public final class LayerSelectionReport {
         });
     }
 
-    private static JFreeChart chart(LayerSelectionResult result) {
+    /** The MI-per-layer chart that {@link #writeChart} renders. */
+    public static JFreeChart chart(LayerSelectionResult result) {
         XYSeries series = new XYSeries("MI");
         StringBuilder failed = new StringBuilder();
         for (LayerScore score : result.layers()) {

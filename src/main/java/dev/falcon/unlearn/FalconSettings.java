@@ -1,5 +1,6 @@
 package dev.falcon.unlearn;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +41,15 @@ public record FalconSettings(
                 List.of(20.0, 20.0), 5e-5, 4, 80, "sophiag", 42, true, true,
                 ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
                 GradientProjection.OFFICIAL_ALIGN, false, new int[] {512, 768});
+    }
+
+    /** The official choice of edited blocks for loss layer l: l-2, l-1 and l (those that exist). */
+    public static List<Integer> officialLayers(int layer) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = Math.max(0, layer - 2); i <= layer; i++) {
+            out.add(i);
+        }
+        return out;
     }
 
     /** The value of a per-topic list for topic i; a single value applies to all topics. */

@@ -1,0 +1,151 @@
+package dev.falcon.demo;
+
+import dev.falcon.data.Document;
+import dev.falcon.data.FactWorld;
+import dev.falcon.data.WorldDomain;
+import dev.falcon.data.WorldTokenizerJson;
+import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.io.Tokenizers;
+import dev.falcon.layers.LastTokenActivations;
+import dev.falcon.layers.LayerSelection;
+import dev.falcon.layers.LayerSelectionResult;
+import dev.falcon.layers.OfficialKdeEstimator;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.unlearn.BaselineSettings;
+import dev.falcon.unlearn.ContrastiveForgetLoss;
+import dev.falcon.unlearn.EditedParameters;
+import dev.falcon.unlearn.Falcon;
+import dev.falcon.unlearn.FalconSettings;
+import dev.falcon.unlearn.GradientProjection;
+import dev.falcon.unlearn.Rmu;
+import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.unlearn.UnlearnInputs;
+import dev.falcon.unlearn.UnlearningMethod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline demo end to end: a generated world, a small Llama trained on it (or read from the
+ * cache), the layer chosen by mutual information, FALCON and RMU each unlearning the forget domains
+ * from a fresh copy of that model, and every model scored on every domain.
+ */
+public final class DemoPipeline {
+
+    /** The matrix both methods edit in each block, as in the official scripts. */
+    private static final List<String> EDITED = List.of("mlp.down_proj");
+    private static final long SEED = 42;
+
+    private final DemoSettings s;
+    private final Path cacheRoot;
+    private final DemoListener listener;
+
+    public DemoPipeline(DemoSettings settings, Path cacheRoot, DemoListener listener) {
+        this.s = settings;
+        this.cacheRoot = cacheRoot;
+        this.listener = listener;
+    }
+
+    /** Runs everything and writes tokenizer.json, results.json and report.html into {@code out}. */
+    public DemoResults run(Path out) throws IOException {
+        Files.createDirectories(out);
+        FactWorld world = FactWorld.generate(s.world());
+        Path tokenizerJson = out.resolve("tokenizer.json");
+        WorldTokenizerJson.write(world, tokenizerJson);
+        try (Tokenizer tok = Tokenizers.load(tokenizerJson)) {
+            BaseModel base = BaseModel.obtain(world, tok, s, cacheRoot, listener);
+            DomainScores baseScores = DomainScores.of(base.model(), tok, world, s.cloze());
+            List<List<Document>> forget = forgetTopics(world);
+            List<Document> retain = retainText(world);
+            LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
+            int layer = layers.selected().orElseThrow(() -> new IllegalStateException(
+                    "MI layer selection failed on every layer of the demo model"));
+            UnlearnInputs inputs = new UnlearnInputs(forget, List.of(retain), tok);
+            List<MethodResult> methods = List.of(
+                    unlearn(new Falcon(falconSettings(layer)), s.falcon(), "adamw", base, world, inputs, layer),
+                    unlearn(new Rmu(rmuSettings(layer)), s.rmu(), "adamw", base, world, inputs, layer));
+            DemoResults results = new DemoResults(world, base, baseScores, s.cloze() ? "cloze" : "lettered", layers,
+                    layer, methods);
+            AtomicFiles.writeString(out.resolve("results.json"), results.toJson().toPrettyString() + "\n");
+            DemoReport.write(results, out.resolve("report.html"));
+            return results;
+        }
+    }
+
+    private static List<List<Document>> forgetTopics(FactWorld world) {
+        return world.domains().stream().filter(WorldDomain::forget)
+                .map(d -> world.domainText(d.name()).stream().map(Document::plain).toList()).toList();
+    }
+
+    private static List<Document> retainText(FactWorld world) {
+        return world.domains().stream().filter(d -> !d.forget())
+                .flatMap(d -> world.domainText(d.name()).stream()).map(Document::plain).toList();
+    }
+
+    private LayerSelectionResult selectLayer(LlamaModel model, Tokenizer tok, List<List<Document>> forget,
+                                             List<Document> retain) {
+        listener.phase("layers", 1);
+        var activations = LastTokenActivations.byLayer(model, tok, forget, retain, s.samples(),
+                model.config().maxPositionEmbeddings());
+        LayerSelectionResult result = new LayerSelection(new OfficialKdeEstimator()).selectLayers(activations);
+        listener.step("");
+        listener.done();
+        return result;
+    }
+
+    /**
+     * FALCON as the official code runs it, but with AdamW: SophiaG's official lr (5e-5) barely moves
+     * a model this small within the demo's few dozen steps.
+     */
+    private FalconSettings falconSettings(int layer) {
+        DemoSettings.MethodTuning t = s.falcon();
+        int maxLength = s.model().maxPositionEmbeddings();
+        return new FalconSettings(layer, FalconSettings.officialLayers(layer), EDITED, List.of(t.alpha()),
+                List.of(t.steeringCoeff()), t.lr(), t.batchSize(), t.steps(), "adamw", SEED, true, true,
+                ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
+                GradientProjection.OFFICIAL_ALIGN, false, new int[] {maxLength, maxLength});
+    }
+
+    /** RMU on the same layers; epochs are generous so that the step count is {@code steps}. */
+    private BaselineSettings rmuSettings(int layer) {
+        DemoSettings.MethodTuning t = s.rmu();
+        return new BaselineSettings(t.lr(), t.batchSize(), t.steps(), t.steps(),
+                List.of(s.model().maxPositionEmbeddings()), SEED, true, layer, List.of(t.alpha()),
+                List.of(t.steeringCoeff()), BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA,
+                BaselineSettings.SIMNPO_GAMMA, 1.0, 1.0);
+    }
+
+    private MethodResult unlearn(UnlearningMethod method, DemoSettings.MethodTuning t, String optimizer,
+                                 BaseModel base, FactWorld world, UnlearnInputs inputs, int layer) {
+        LlamaModel model = base.model().copy();
+        EditedParameters edited = EditedParameters.select(model, FalconSettings.officialLayers(layer), EDITED);
+        Map<String, List<Double>> losses = new LinkedHashMap<>();
+        listener.phase(method.name(), t.steps());
+        long start = System.nanoTime();
+        TrainingLog log = method.unlearn(model, edited, inputs, (step, total) -> {
+            step.losses().forEach((name, v) -> losses.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
+            listener.step(lossText(step.losses()));
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        listener.done();
+        if (log.stoppedEarly() != null) {
+            throw new IllegalStateException(method.name() + " stopped: " + log.stoppedEarly());
+        }
+        String note = String.format("%s, lr %g, %d steps of %d sentences, alpha %g, c %g, layers %s, %s",
+                optimizer, t.lr(), log.steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
+                FalconSettings.officialLayers(layer), EDITED);
+        return new MethodResult(method.name(), DomainScores.of(model, inputs.tokenizer(), world, s.cloze()), losses,
+                seconds, note);
+    }
+
+    private static String lossText(Map<String, Double> losses) {
+        StringBuilder out = new StringBuilder();
+        losses.forEach((name, v) -> out.append(String.format(" %s %.4f", name, v)));
+        return out.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.falcon.demo;
+
+import dev.falcon.data.WorldSettings;
+import dev.falcon.model.LlamaConfig;
+import dev.falcon.train.LearningRateSchedule;
+import dev.falcon.train.TrainSettings;
+
+/**
+ * Everything the demo pipeline is run with: the world, the model trained on it, how it is trained,
+ * and how each unlearning method is tuned.
+ *
+ * @param targetAccuracy every domain's MCQ accuracy the base model must reach (0..1)
+ * @param roundSteps     training steps between two accuracy checks
+ * @param maxRounds      training rounds before giving up on the target
+ * @param cloze          score MCQs in lm-eval's cloze form (each answer text scored) instead of lettered
+ * @param samples        documents per set for MI layer selection
+ */
+public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings train, double targetAccuracy,
+                           int roundSteps, int maxRounds, boolean cloze, int samples, MethodTuning falcon,
+                           MethodTuning rmu) {
+
+    /**
+     * How one unlearning method is run on the demo: AdamW at lr for steps steps of batchSize
+     * sentences, retain weight alpha, steering coefficient c (RMU's control-vector norm; FALCON
+     * scales its POV by it).
+     */
+    public record MethodTuning(double lr, int steps, int batchSize, double alpha, double steeringCoeff) {
+    }
+
+    /**
+     * The demo's defaults: a 4-layer Llama of width 128 (vocabulary set from the world's tokenizer),
+     * AdamW at a constant 3e-3 on batches of 128 documents, accuracy checked every 150 steps, at most
+     * 10 rounds. Cloze MCQs, since the world's drills teach that form and a small model answers it by
+     * scoring the answer words themselves. Both methods use AdamW (see {@link DemoPipeline}).
+     */
+    public static DemoSettings defaults() {
+        LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 128, 384, 4, 4, 4, 32, 0, 1e-5, 10000.0, null,
+                true, false, 256, "float32", 1, 2);
+        TrainSettings train = new TrainSettings(1, 0, 3e-3, 128, 0.05, LearningRateSchedule.Shape.CONSTANT,
+                256, 42, 1.0, 0.01);
+        return new DemoSettings(WorldSettings.defaults(), model, train, 0.8, 150, 10, true, 60,
+                new MethodTuning(1e-3, 60, 8, 1.0, 20.0), new MethodTuning(1e-3, 60, 8, 100.0, 20.0));
+    }
+
+    /** The model config with the vocabulary of the world's tokenizer. */
+    public LlamaConfig modelWithVocab(int vocabSize) {
+        LlamaConfig c = model;
+        return new LlamaConfig(c.architecture(), c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(),
+                c.numKvHeads(), c.headDim(), vocabSize, c.rmsNormEps(), c.ropeTheta(), c.ropeScaling(),
+                c.tieWordEmbeddings(), c.attentionBias(), c.maxPositionEmbeddings(), c.torchDtype(), c.bosTokenId(),
+                c.eosTokenId());
+    }
+}

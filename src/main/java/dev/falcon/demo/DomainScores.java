@@ -1,0 +1,65 @@
+package dev.falcon.demo;
+
+import dev.falcon.data.FactWorld;
+import dev.falcon.data.McqDataset;
+import dev.falcon.data.WorldDomain;
+import dev.falcon.eval.LogLikelihood;
+import dev.falcon.eval.McqEvaluator;
+import dev.falcon.eval.McqResult;
+import dev.falcon.eval.Perplexity;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.model.LlamaModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's MCQ accuracy on every domain of the world (0..1) and its token perplexity on the retain
+ * text.
+ *
+ * @param accuracy         by domain name, forget domains first
+ * @param retainPerplexity token perplexity of the retain domains' statements, one document
+ */
+public record DomainScores(Map<String, Double> accuracy, double retainPerplexity) {
+
+    /** Requests per forward pass when scoring. */
+    private static final int BATCH = 32;
+
+    /** Scores the model with BOS prepended, as it was trained. */
+    public static DomainScores of(LlamaModel model, Tokenizer tok, FactWorld world, boolean cloze) {
+        LogLikelihood ll = new LogLikelihood(model, tok, true, BATCH);
+        return new DomainScores(accuracies(ll, world, cloze), perplexity(ll, world));
+    }
+
+    /** MCQ accuracy only (no perplexity), for the checks during training. */
+    public static Map<String, Double> accuracies(LlamaModel model, Tokenizer tok, FactWorld world, boolean cloze) {
+        return accuracies(new LogLikelihood(model, tok, true, BATCH), world, cloze);
+    }
+
+    private static Map<String, Double> accuracies(LogLikelihood ll, FactWorld world, boolean cloze) {
+        McqEvaluator evaluator = new McqEvaluator(ll);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (WorldDomain d : world.domains()) {
+            McqResult r = evaluator.evaluate(new McqDataset(d.name(), world.questions(d.name()), List.of()), cloze);
+            out.put(d.name(), cloze ? r.clozeAcc() : r.acc());
+        }
+        return out;
+    }
+
+    private static double perplexity(LogLikelihood ll, FactWorld world) {
+        String retain = String.join("\n", world.domains().stream().filter(d -> !d.forget())
+                .flatMap(d -> world.domainText(d.name()).stream()).toList());
+        return new Perplexity(ll).evaluate(retain).tokenPerplexity();
+    }
+
+    /** Mean accuracy over the forget domains ({@code forget}) or the retain domains. */
+    public double meanAccuracy(FactWorld world, boolean forget) {
+        return world.domains().stream().filter(d -> d.forget() == forget)
+                .mapToDouble(d -> accuracy.get(d.name())).average().orElse(Double.NaN);
+    }
+
+    /** The lowest accuracy over all domains. */
+    public static double lowest(Map<String, Double> accuracy) {
+        return accuracy.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+}

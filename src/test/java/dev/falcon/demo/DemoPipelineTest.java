@@ -1,0 +1,81 @@
+package dev.falcon.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.falcon.data.WorldSettings;
+import dev.falcon.model.LlamaConfig;
+import dev.falcon.train.LearningRateSchedule;
+import dev.falcon.train.TrainSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole demo on a tiny world and model: seconds, not minutes. */
+class DemoPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** 6 entities per domain, a 2-layer model of width 32, 20 training steps, 6 unlearning steps each. */
+    private static DemoSettings tiny() {
+        LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 32, 64, 2, 2, 2, 16, 0, 1e-5, 10000.0, null, true,
+                false, 128, "float32", 1, 2);
+        TrainSettings train = new TrainSettings(1, 0, 3e-3, 8, 0, LearningRateSchedule.Shape.CONSTANT, 128, 7, 1.0,
+                0.01);
+        DemoSettings.MethodTuning tuning = new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 5.0);
+        return new DemoSettings(new WorldSettings(11L, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12, tuning,
+                tuning);
+    }
+
+    @Test
+    void writesResultsAndReportAndReusesTheCachedModel(@TempDir Path tmp) throws Exception {
+        Path cache = tmp.resolve("cache");
+        new DemoPipeline(tiny(), cache, DemoListener.SILENT).run(tmp.resolve("first"));
+        JsonNode first = JSON.readTree(tmp.resolve("first/results.json").toFile());
+        assertFalse(first.at("/model/cached").asBoolean(), "the first run trains");
+        checkShape(first);
+        String html = Files.readString(tmp.resolve("first/report.html"));
+        // accuracy, MI per layer, base training loss, one loss chart per method
+        assertEquals(5, html.split("data:image/png;base64,", -1).length - 1);
+
+        new DemoPipeline(tiny(), cache, DemoListener.SILENT).run(tmp.resolve("second"));
+        JsonNode second = JSON.readTree(tmp.resolve("second/results.json").toFile());
+        assertTrue(second.at("/model/cached").asBoolean(), "the second run reads the cached model");
+        assertEquals(first.at("/model/folder").asText(), second.at("/model/folder").asText());
+        // the cached weights are the trained ones, so the base model scores exactly the same
+        assertEquals(first.get("base"), second.get("base"));
+    }
+
+    private static void checkShape(JsonNode results) {
+        checkScores(results.get("base"));
+        assertEquals(List.of("falcon", "rmu"), List.copyOf(names(results.get("methods"))));
+        results.get("methods").forEach(DemoPipelineTest::checkScores);
+        assertEquals("cloze", results.get("mcq_form").asText());
+        int layer = results.get("layer").asInt();
+        assertTrue(layer >= 0 && layer < 2, "a layer of the 2-layer model: " + layer);
+    }
+
+    /** Every domain scored; forget_acc and retain_acc are the means over forget and retain domains. */
+    private static void checkScores(JsonNode scores) {
+        JsonNode acc = scores.get("accuracy");
+        assertEquals(List.of("alchemy", "astronomy", "towns"), List.copyOf(names(acc)));
+        acc.forEach(a -> assertTrue(a.asDouble() >= 0 && a.asDouble() <= 1, "accuracy is a fraction: " + a));
+        double forget = (acc.get("alchemy").asDouble() + acc.get("astronomy").asDouble()) / 2;
+        assertEquals(forget, scores.get("forget_acc").asDouble(), 1e-12);
+        assertEquals(acc.get("towns").asDouble(), scores.get("retain_acc").asDouble(), 1e-12);
+        double ppl = scores.get("retain_perplexity").asDouble();
+        assertTrue(ppl >= 1 && Double.isFinite(ppl), "perplexity is at least 1: " + ppl);
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
