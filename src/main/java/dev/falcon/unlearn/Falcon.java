@@ -127,9 +127,11 @@ public final class Falcon implements UnlearningMethod {
             for (int k = 0; k < steps; k++) {
                 List<Batch> topic = forget.get(k % forget.size());
                 Batch b = topic.get(pick.nextInt(topic.size()));
-                Tensor hidden = realTokens(model.hiddenAfter(b, s.layer()), b);
-                povs.add(s.paperPov() ? PrincipalOffsetVector.paper(hidden, 1.0, rng)
-                        : PrincipalOffsetVector.official(hidden, rng));
+                try (Engine.Scope scope = Engine.scope()) {
+                    Tensor hidden = realTokens(model.hiddenAfter(b, s.layer()), b);
+                    povs.add(scope.keep(s.paperPov() ? PrincipalOffsetVector.paper(hidden, 1.0, rng)
+                            : PrincipalOffsetVector.official(hidden, rng)));
+                }
             }
         }
         return povs;

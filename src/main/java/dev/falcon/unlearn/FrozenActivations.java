@@ -17,9 +17,12 @@ record FrozenActivations(Batch batch, AttentionContext context, Tensor input, Te
     static FrozenActivations of(LlamaModel model, Batch batch, int firstEdited, int layer) {
         try (Engine.Guard g = Engine.noGrad()) {
             AttentionContext ctx = model.context(batch, null);
-            Tensor input = model.blocks(model.embed(batch.ids()), ctx, 0, firstEdited, null);
-            Tensor target = model.blocks(input, ctx, firstEdited, layer + 1, null);
-            return new FrozenActivations(batch, ctx, input, target);
+            // the blocks' intermediates are freed here; only the two cached streams are kept
+            try (Engine.Scope s = Engine.scope()) {
+                Tensor input = s.keep(model.blocks(model.embed(batch.ids()), ctx, 0, firstEdited, null));
+                Tensor target = s.keep(model.blocks(input, ctx, firstEdited, layer + 1, null));
+                return new FrozenActivations(batch, ctx, input, target);
+            }
         }
     }
 
