@@ -101,6 +101,19 @@ public final class RelearningAttack {
     }
 
     /**
+     * The documents the attack trains on: the first {@code documents} of the forget data.
+     *
+     * @throws InputException when the forget data has fewer
+     */
+    public List<Document> trainingDocuments(List<Document> forget) {
+        if (forget.size() < documents) {
+            throw new InputException("relearning on " + documents + " documents, but the forget data has only "
+                    + forget.size());
+        }
+        return forget.subList(0, documents);
+    }
+
+    /**
      * Fine-tunes a copy of {@code scorer}'s model on the first documents of {@code forget} and
      * scores {@code questions} (lettered form) before and during it.
      *
@@ -108,16 +121,13 @@ public final class RelearningAttack {
      * @throws InputException when {@code forget} has fewer documents than the attack uses
      */
     public Result run(LogLikelihood scorer, List<Document> forget, McqDataset questions, TrainLog.Listener listener) {
-        if (forget.size() < documents) {
-            throw new InputException("relearning on " + documents + " documents, but the forget data has only "
-                    + forget.size());
-        }
+        List<Document> training = trainingDocuments(forget);
         LlamaModel copy = scorer.model().copy();
         McqEvaluator evaluator = new McqEvaluator(scorer.withModel(copy));
         List<Point> curve = new ArrayList<>();
         curve.add(new Point(0, evaluator.evaluate(questions, false).acc()));
         TrainLog log = new Trainer(settings).train(copy, List.copyOf(copy.paramNames()),
-                forget.subList(0, documents), scorer.tokenizer(), (step, total) -> {
+                training, scorer.tokenizer(), (step, total) -> {
                     int done = step.step() + 1;
                     if (done % evalEvery == 0 || done == total) {
                         curve.add(new Point(done, evaluator.evaluate(questions, false).acc()));
