@@ -71,7 +71,8 @@ final class AttackCommand implements Runnable {
     @Option(names = "--steps", defaultValue = "50", description = "relearn: optimizer steps (default 50).")
     int steps;
 
-    @Option(names = "--eval-every", defaultValue = "10", description = "relearn: steps between evaluations (default 10).")
+    @Option(names = "--eval-every", defaultValue = "10",
+            description = "relearn: steps between evaluations (default 10).")
     int evalEvery;
 
     @Option(names = "--lr", defaultValue = "1e-5", description = "relearn: constant learning rate (default 1e-5).")
