@@ -9,6 +9,7 @@ import dev.falcon.data.McqPrompt;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class JailbreakPrompts {
             implements AttackResult {
 
         public Result {
-            accuracyByTemplate = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(accuracyByTemplate));
+            accuracyByTemplate = Collections.unmodifiableMap(new LinkedHashMap<>(accuracyByTemplate));
         }
 
         /** The best template's accuracy. */
