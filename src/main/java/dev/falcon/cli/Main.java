@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
         description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
         subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, UnlearnCommand.class,
-            TrainCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class})
+            TrainCommand.class, EvalCommand.class, AttackCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

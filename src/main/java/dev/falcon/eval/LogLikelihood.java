@@ -39,16 +39,45 @@ public final class LogLikelihood {
     public record Score(double logLikelihood, boolean greedy, int tokens) {
     }
 
+    /**
+     * Where the scored logits [B, T, V] of a batch come from. The model's own output by default; a
+     * knowledge-recovery probe can read an earlier layer instead and be scored the same way.
+     */
+    @FunctionalInterface
+    public interface Readout {
+        Tensor logits(LlamaModel model, Batch batch);
+
+        /** Every block, the final norm and the head: the model's own prediction. */
+        static Readout output() {
+            return (model, batch) -> model.forward(batch, null);
+        }
+
+        /**
+         * The logit lens at {@code layer} (0-based): the final norm and the head applied to the
+         * residual stream after that block, the blocks above it skipped. At the last layer this is
+         * the same computation as {@link #output()}.
+         */
+        static Readout afterLayer(int layer) {
+            return (model, batch) -> model.logits(model.hiddenAfter(batch, layer));
+        }
+    }
+
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final boolean addBos;
     private final int batchSize;
+    private final Readout readout;
 
     /**
      * @param addBos    prepend BOS to every encoded text (lm-eval's {@code add_bos_token}); off by default in lm-eval
      * @param batchSize requests per forward pass
      */
     public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize) {
+        this(model, tokenizer, addBos, batchSize, Readout.output());
+    }
+
+    /** As the four-argument constructor, with the logits taken from {@code readout}. */
+    public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -56,6 +85,17 @@ public final class LogLikelihood {
         this.tokenizer = tokenizer;
         this.addBos = addBos;
         this.batchSize = batchSize;
+        this.readout = readout;
+    }
+
+    /** The same scorer (tokenizer, BOS, batch and readout settings) for another model, e.g. a fine-tuned copy. */
+    public LogLikelihood withModel(LlamaModel other) {
+        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout);
+    }
+
+    /** The same scorer (model, tokenizer, BOS and batch settings) reading its logits from {@code other}. */
+    public LogLikelihood withReadout(Readout other) {
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, other);
     }
 
     public LlamaModel model() {
@@ -152,7 +192,7 @@ public final class LogLikelihood {
     }
 
     /**
-     * One forward pass. Each row's input is (context + continuation)[-(maxLength + 1):][:-1]; the
+     * One forward pass (through the readout). Each row's input is (context + continuation)[-(maxLength + 1):][:-1]; the
      * continuation's last token is never fed, and a row's target at position p is its input's
      * token p + 1, so the continuation is scored at the row's last {@code contlen} positions.
      */
@@ -165,7 +205,7 @@ public final class LogLikelihood {
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
             Batch input = Batch.of(inputs, 0, Batch.Padding.RIGHT);
             width = input.width();
-            Tensor logits = model.forward(input, null).to(DType.F32);
+            Tensor logits = readout.logits(model, input).to(DType.F32);
             Tensor targets = Tensor.ofLongs(targets(windows, width), windows.size(), width, 1);
             logProbs = logits.gather(2, targets).squeeze(2).sub(logits.logsumexp(2, false)).toDoubles();
             argmax = logits.argmax(2).toLongs();

@@ -23,7 +23,19 @@ public final class McqEvaluator {
 
     /** Scores the lettered form, and the cloze form too when {@code cloze} is set. */
     public McqResult evaluate(McqDataset data, boolean cloze) {
-        List<McqResult.Choices> lettered = score(data.items(), McqPrompt::lettered);
+        return evaluate(data, McqPrompt::lettered, cloze);
+    }
+
+    /**
+     * Scores the prompts {@code lettered} makes in place of the plain lettered form (e.g. the
+     * lettered form behind a prefix), with the same argmax; no cloze form.
+     */
+    public McqResult evaluate(McqDataset data, Function<McqItem, McqPrompt> lettered) {
+        return evaluate(data, lettered, false);
+    }
+
+    private McqResult evaluate(McqDataset data, Function<McqItem, McqPrompt> letteredForm, boolean cloze) {
+        List<McqResult.Choices> lettered = score(data.items(), letteredForm);
         List<McqResult.Choices> clozed = cloze ? score(data.items(), McqPrompt::cloze) : null;
         List<McqResult.Sample> samples = new ArrayList<>();
         for (int i = 0; i < data.items().size(); i++) {

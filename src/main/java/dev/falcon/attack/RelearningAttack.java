@@ -1,0 +1,141 @@
+package dev.falcon.attack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falcon.InputException;
+import dev.falcon.data.Document;
+import dev.falcon.data.McqDataset;
+import dev.falcon.eval.LogLikelihood;
+import dev.falcon.eval.McqEvaluator;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.train.TrainLog;
+import dev.falcon.train.TrainSettings;
+import dev.falcon.train.Trainer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relearning attack: fine-tune the unlearned model for a few steps on a small part of the
+ * forget data and watch how much multiple-choice accuracy on the forget questions comes back.
+ * Knowledge that was only suppressed returns after far fewer steps than it would take to learn it
+ * afresh (Łucki et al. 2024, "An Adversarial Perspective on Machine Unlearning for AI Safety";
+ * Hu et al. 2024, "Jogging the Memory of Unlearned LLMs Through Targeted Relearning Attacks";
+ * Deeb and Roger 2024, "Do Unlearning Methods Remove Information from Language Model Weights?",
+ * which trains on some facts and measures the others, as here with disjoint documents and questions).
+ *
+ * <p>Every parameter of a copy of the model is trained with {@link Trainer}; the model given is untouched.
+ */
+public final class RelearningAttack {
+
+    /** Accuracy after {@code step} optimizer steps (0: before relearning). */
+    public record Point(int step, double accuracy) {
+    }
+
+    /**
+     * @param documents how many forget documents were trained on (the first ones of the forget data)
+     * @param curve     accuracy at step 0, every evalEvery steps, and at the last step
+     * @param log       the fine-tuning run's losses; its stoppedEarly says why it ended early, if it did
+     */
+    public record Result(String task, int questions, int documents, List<Point> curve, TrainLog log)
+            implements AttackResult {
+
+        public Result {
+            curve = List.copyOf(curve);
+        }
+
+        /** Accuracy before relearning. */
+        public double before() {
+            return curve.get(0).accuracy();
+        }
+
+        /** Accuracy after the last step. */
+        public double after() {
+            return curve.get(curve.size() - 1).accuracy();
+        }
+
+        @Override
+        public Map<String, Double> summary() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            curve.forEach(p -> out.put("step " + p.step(), p.accuracy()));
+            return out;
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions)
+                    .put("documents", documents);
+            ArrayNode points = json.putArray("curve");
+            curve.forEach(p -> points.addObject().put("step", p.step()).put("accuracy", p.accuracy()));
+            ArrayNode losses = json.putArray("train_loss");
+            log.steps().forEach(s -> losses.add(s.loss()));
+            return json.put("stopped_early", log.stoppedEarly());
+        }
+    }
+
+    private final TrainSettings settings;
+    private final int documents;
+    private final int evalEvery;
+
+    /**
+     * @param settings  the fine-tuning run; its maxSteps must be set (the attack is a step budget)
+     * @param documents how many forget documents to train on, taken from the start of the forget data
+     * @param evalEvery steps between accuracy measurements
+     */
+    public RelearningAttack(TrainSettings settings, int documents, int evalEvery) {
+        if (settings.maxSteps() < 1) {
+            throw new InputException("relearning needs a number of steps of at least 1, got " + settings.maxSteps());
+        }
+        if (documents < 1) {
+            throw new InputException("relearning needs at least 1 document, got " + documents);
+        }
+        if (evalEvery < 1) {
+            throw new InputException("the evaluation interval must be at least 1 step, got " + evalEvery);
+        }
+        this.settings = settings;
+        this.documents = documents;
+        this.evalEvery = evalEvery;
+    }
+
+    /**
+     * The documents the attack trains on: the first {@code documents} of the forget data.
+     *
+     * @throws InputException when the forget data has fewer
+     */
+    public List<Document> trainingDocuments(List<Document> forget) {
+        if (forget.size() < documents) {
+            throw new InputException("relearning on " + documents + " documents, but the forget data has only "
+                    + forget.size());
+        }
+        return forget.subList(0, documents);
+    }
+
+    /**
+     * Fine-tunes a copy of {@code scorer}'s model on the first documents of {@code forget} and
+     * scores {@code questions} (lettered form) before and during it.
+     *
+     * @param listener told of every step, or null
+     * @throws InputException when {@code forget} has fewer documents than the attack uses
+     */
+    public Result run(LogLikelihood scorer, List<Document> forget, McqDataset questions, TrainLog.Listener listener) {
+        List<Document> training = trainingDocuments(forget);
+        LlamaModel copy = scorer.model().copy();
+        McqEvaluator evaluator = new McqEvaluator(scorer.withModel(copy));
+        List<Point> curve = new ArrayList<>();
+        curve.add(new Point(0, evaluator.evaluate(questions, false).acc()));
+        TrainLog log = new Trainer(settings).train(copy, List.copyOf(copy.paramNames()),
+                training, scorer.tokenizer(), (step, total) -> {
+                    int done = step.step() + 1;
+                    if (done % evalEvery == 0 || done == total) {
+                        curve.add(new Point(done, evaluator.evaluate(questions, false).acc()));
+                    }
+                    if (listener != null) {
+                        listener.onStep(step, total);
+                    }
+                });
+        return new Result(questions.task(), questions.items().size(), documents, curve, log);
+    }
+}
