@@ -14,7 +14,10 @@ public final class Engine {
     private Engine() {
     }
 
-    /** Loads the native libraries once; warns when OMP_WAIT_POLICY is not PASSIVE (10x slower on 2 cores). */
+    /**
+     * Loads the native libraries once; warns when OMP_WAIT_POLICY is not PASSIVE (10x slower on 2
+     * cores). FALCON_THREADS (or -Dfalcon.threads) sets libtorch's intra-op threads; default: all cores.
+     */
     public static synchronized void init() {
         if (ready) {
             return;
@@ -24,6 +27,12 @@ public final class Engine {
                     + "will spin against each other and run up to 10x slower. Use the ./falcon launcher.");
         }
         Loader.load(torch.class);
+        String threads = System.getProperty("falcon.threads", System.getenv("FALCON_THREADS"));
+        if (threads != null) {
+            // measured on a 2-core machine with other jobs running: 1 thread ran a small model's
+            // forward 20x faster than 2, whose threads wait on each other at every op
+            torch.set_num_threads(Integer.parseInt(threads.trim()));
+        }
         ready = true;
     }
 
