@@ -9,6 +9,7 @@ import dev.falcon.io.Tokenizer;
 import dev.falcon.io.Tokenizers;
 import dev.falcon.layers.LastTokenActivations;
 import dev.falcon.layers.LayerSelection;
+import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
 import dev.falcon.layers.OfficialKdeEstimator;
 import dev.falcon.model.LlamaModel;
@@ -37,6 +38,9 @@ import java.util.Map;
  */
 public final class DemoPipeline {
 
+    /** Passes over the forget and retain sentences during unlearning. */
+    private static final int EPOCHS = 6;
+
     /** The matrix both methods edit in each block, as in the official scripts. */
     private static final List<String> EDITED = List.of("mlp.down_proj");
     private static final long SEED = 42;
@@ -63,9 +67,8 @@ public final class DemoPipeline {
             List<List<Document>> forget = forgetTopics(world);
             List<Document> retain = retainText(world);
             LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
-            int layer = layers.selected().orElseThrow(() -> new IllegalStateException(
-                    "MI layer selection failed on every layer of the demo model"));
-            UnlearnInputs inputs = new UnlearnInputs(forget, List.of(retain), tok);
+            int layer = lowestMi(layers);
+            UnlearnInputs inputs = new UnlearnInputs(repeat(forget), List.of(repeatDocs(retain)), tok);
             List<MethodResult> methods = List.of(
                     unlearn(new Falcon(falconSettings(layer)), s.falcon(), "adamw", base, world, inputs, layer),
                     unlearn(new Rmu(rmuSettings(layer)), s.rmu(), "adamw", base, world, inputs, layer));
@@ -75,6 +78,29 @@ public final class DemoPipeline {
             DemoReport.write(results, out.resolve("report.html"));
             return results;
         }
+    }
+
+    /**
+     * The MI argmin among layers with two blocks below them, so that FALCON's l*-2..l* are three
+     * layers of this shallow model, as they are of a 32-layer one.
+     */
+    private static int lowestMi(LayerSelectionResult layers) {
+        return layers.layers().stream().filter(l -> !l.isFailed() && l.layer() >= 2)
+                .min(java.util.Comparator.comparingDouble(LayerScore::mi)).map(LayerScore::layer)
+                .orElseThrow(() -> new IllegalStateException("MI layer selection failed on every layer >= 2"));
+    }
+
+    /** Each topic's sentences EPOCHS times over: one pass is too few steps for a model this small. */
+    private static List<List<Document>> repeat(List<List<Document>> topics) {
+        return topics.stream().map(DemoPipeline::repeatDocs).toList();
+    }
+
+    private static List<Document> repeatDocs(List<Document> docs) {
+        List<Document> out = new java.util.ArrayList<>();
+        for (int e = 0; e < EPOCHS; e++) {
+            out.addAll(docs);
+        }
+        return out;
     }
 
     private static List<List<Document>> forgetTopics(FactWorld world) {

@@ -36,10 +36,11 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
     public static DemoSettings defaults() {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 128, 384, 4, 4, 4, 32, 0, 1e-5, 10000.0, null,
                 true, false, 256, "float32", 1, 2);
-        TrainSettings train = new TrainSettings(1, 0, 3e-3, 128, 0.05, LearningRateSchedule.Shape.CONSTANT,
+        TrainSettings train = new TrainSettings(1, 0, 3e-3, 32, 0.05, LearningRateSchedule.Shape.CONSTANT,
                 256, 42, 1.0, 0.01);
-        return new DemoSettings(WorldSettings.defaults(), model, train, 0.8, 150, 10, true, 60,
-                new MethodTuning(1e-3, 60, 8, 1.0, 20.0), new MethodTuning(1e-3, 60, 8, 100.0, 20.0));
+        WorldSettings world = new WorldSettings(WorldSettings.defaults().seed(), 12, 3, true, 0);
+        return new DemoSettings(world, model, train, 0.8, 200, 10, true, 36,
+                new MethodTuning(1e-2, 300, 4, 10.0, 20.0), new MethodTuning(1e-2, 300, 4, 100.0, 20.0));
     }
 
     /** The model config with the vocabulary of the world's tokenizer. */
