@@ -67,7 +67,7 @@ public final class DemoPipeline {
             List<List<Document>> forget = forgetTopics(world);
             List<Document> retain = retainText(world);
             LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
-            int layer = lowestMi(layers);
+            int layer = lowestMi(layers, Math.min(2, base.model().config().numLayers() - 1));
             UnlearnInputs inputs = new UnlearnInputs(repeat(forget), List.of(repeatDocs(retain)), tok);
             List<MethodResult> methods = List.of(
                     unlearn(new Falcon(falconSettings(layer)), s.falcon(), "adamw", base, world, inputs, layer),
@@ -81,13 +81,13 @@ public final class DemoPipeline {
     }
 
     /**
-     * The MI argmin among layers with two blocks below them, so that FALCON's l*-2..l* are three
-     * layers of this shallow model, as they are of a 32-layer one.
+     * The MI argmin among layers from {@code lowest} on (2 where the model is deep enough), so that
+     * FALCON's l*-2..l* are three layers of this shallow model, as they are of a 32-layer one.
      */
-    private static int lowestMi(LayerSelectionResult layers) {
-        return layers.layers().stream().filter(l -> !l.isFailed() && l.layer() >= 2)
+    private static int lowestMi(LayerSelectionResult layers, int lowest) {
+        return layers.layers().stream().filter(l -> !l.isFailed() && l.layer() >= lowest)
                 .min(java.util.Comparator.comparingDouble(LayerScore::mi)).map(LayerScore::layer)
-                .orElseThrow(() -> new IllegalStateException("MI layer selection failed on every layer >= 2"));
+                .orElseThrow(() -> new IllegalStateException("MI layer selection failed on every layer from " + lowest + " on"));
     }
 
     /** Each topic's sentences EPOCHS times over: one pass is too few steps for a model this small. */
