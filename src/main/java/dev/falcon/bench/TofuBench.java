@@ -45,6 +45,8 @@ public final class TofuBench {
 
     /** The methods compared, FALCON first. */
     public static final List<String> METHODS = List.of("falcon", "rmu", "ga", "graddiff", "npo");
+    /** ROUGE-L recall on forget01 from which the fine-tuned model counts as having memorised it. */
+    static final double MEMORISED_ROUGE_L = 0.6;
     static final String FINE_TUNED = "fine-tuned";
     static final String REFERENCE = "retain-only reference";
 
@@ -77,7 +79,12 @@ public final class TofuBench {
             TofuEvaluation refEval = evaluate(REFERENCE, reference, tok, in);
             double[] referenceRatios = refEval.forget().truthRatios();
             List<TofuRow> rows = new ArrayList<>();
-            rows.add(evaluate(FINE_TUNED, fineTuned, tok, in).row(referenceRatios));
+            TofuRow tuned = evaluate(FINE_TUNED, fineTuned, tok, in).row(referenceRatios);
+            if (tuned.forgetRougeL() < MEMORISED_ROUGE_L) {
+                log.printf(Locale.ROOT, "warning: the fine-tuned model reproduces forget01 with ROUGE-L %.3f, below "
+                        + "%.1f: unlearning has little to remove%n", tuned.forgetRougeL(), MEMORISED_ROUGE_L);
+            }
+            rows.add(tuned);
             rows.add(refEval.row(referenceRatios));
             UnlearnInputs unlearnInputs = new UnlearnInputs(List.of(repeat(forgetDocs)), List.of(repeat(retainDocs)),
                     tok);

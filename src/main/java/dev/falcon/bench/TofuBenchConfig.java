@@ -36,9 +36,9 @@ public record TofuBenchConfig(Path data, int retainQuestions, int evalQuestions,
 
     /** The recipe the README's table was measured with. */
     public static TofuBenchConfig defaults(Path data) {
-        TrainSettings finetune = new TrainSettings(60, 0, 3e-3, 8, 0.05, LearningRateSchedule.Shape.COSINE, 512,
+        TrainSettings finetune = new TrainSettings(30, 0, 3e-3, 8, 0.05, LearningRateSchedule.Shape.COSINE, 512,
                 42, 1.0, 0.0);
-        return new TofuBenchConfig(data, 40, 40, finetune, 5, 3, List.of(1, 2, 3), 5e-3, 1e-3, 1e-3, 64, 42);
+        return new TofuBenchConfig(data, 40, 40, finetune, 5, 3, List.of(1, 2, 3), 5e-3, 1e-3, 1e-3, 128, 42);
     }
 
     public Path tofu(String file) {
