@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
 /** Speed benchmarks; every figure is measured side by side with a reference in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: 'forward' (model forward efficiency against the engine's matmul), "
-                + "'unlearn' (FALCON's cached training step against the official computation).")
+                + "'unlearn' (FALCON's cached training step against the official computation), "
+                + "'tofu' (fine-tune on TOFU, unlearn forget01 with FALCON and the baselines, compare).")
 final class BenchCommand implements Runnable {
 
-    @Parameters(index = "0", description = "Which benchmark: forward or unlearn")
+    @Parameters(index = "0", description = "Which benchmark: forward, unlearn or tofu")
     String which;
 
     @Option(names = "--batch", defaultValue = "4")
@@ -35,15 +37,23 @@ final class BenchCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "5")
     int repeats;
 
+    @Option(names = "--data", defaultValue = "../shared/data",
+            description = "tofu: the folder holding tofu/ and models/stories260K/ (default ../shared/data).")
+    Path data;
+
+    @Option(names = "--out", description = "tofu: also write every result as JSON to this file.")
+    Path out;
+
     @Override
     public void run() {
         switch (which) {
             case "forward" -> forward();
             case "unlearn" -> new UnlearnBench(batch, tokens, repeats).run();
+            case "tofu" -> TofuBenchCommand.run(data, out);
             case UnlearnBench.CHILD_CACHED, UnlearnBench.CHILD_FULL ->
                     new UnlearnBench(batch, tokens, repeats).runChild(which.equals(UnlearnBench.CHILD_CACHED));
             default -> throw new dev.falcon.InputException("unknown benchmark '" + which
-                    + "' (available: forward, unlearn)");
+                    + "' (available: forward, unlearn, tofu)");
         }
     }
 
