@@ -28,10 +28,13 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
     }
 
     /**
-     * The demo's defaults: a 4-layer Llama of width 128 (vocabulary set from the world's tokenizer),
-     * AdamW at a constant 3e-3 on batches of 128 documents, accuracy checked every 150 steps, at most
-     * 10 rounds. Cloze MCQs, since the world's drills teach that form and a small model answers it by
-     * scoring the answer words themselves. Both methods use AdamW (see {@link DemoPipeline}).
+     * The demo's defaults: a world of 12 entities per domain with 3 phrasings per fact and cloze
+     * drills; a 4-layer Llama of width 128 (vocabulary set from the world's tokenizer) trained with
+     * AdamW at a constant 3e-3 on batches of 32 documents, accuracy checked every 200 steps, at most
+     * 10 rounds (measured: 600 steps, 113 s, 97-100% per domain). Cloze MCQs, since the world's
+     * drills teach that form. Both methods use AdamW (see {@link DemoPipeline}); FALCON at lr 3e-2
+     * with retention weight 2 took the forget domains to 15% and 20% with the retain domain unchanged;
+     * RMU at lr 2e-2, alpha 10, c 100 to 40% and 58% (retain -1.7 points).
      */
     public static DemoSettings defaults() {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 128, 384, 4, 4, 4, 32, 0, 1e-5, 10000.0, null,
@@ -40,7 +43,7 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
                 256, 42, 1.0, 0.01);
         WorldSettings world = new WorldSettings(WorldSettings.defaults().seed(), 12, 3, true, 0);
         return new DemoSettings(world, model, train, 0.8, 200, 10, true, 36,
-                new MethodTuning(1e-2, 300, 4, 10.0, 20.0), new MethodTuning(1e-2, 300, 4, 100.0, 20.0));
+                new MethodTuning(3e-2, 300, 4, 2.0, 20.0), new MethodTuning(2e-2, 300, 4, 10.0, 100.0));
     }
 
     /** The model config with the vocabulary of the world's tokenizer. */
