@@ -48,10 +48,6 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
 
     /** The model config with the vocabulary of the world's tokenizer. */
     public LlamaConfig modelWithVocab(int vocabSize) {
-        LlamaConfig c = model;
-        return new LlamaConfig(c.architecture(), c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(),
-                c.numKvHeads(), c.headDim(), vocabSize, c.rmsNormEps(), c.ropeTheta(), c.ropeScaling(),
-                c.tieWordEmbeddings(), c.attentionBias(), c.maxPositionEmbeddings(), c.torchDtype(), c.bosTokenId(),
-                c.eosTokenId());
+        return model.withVocabSize(vocabSize);
     }
 }

@@ -60,10 +60,7 @@ public final class HfCheckpointWriter {
             case F16 -> "float16";
             default -> "float32";
         };
-        return new LlamaConfig(c.architecture(), c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(),
-                c.numKvHeads(), c.headDim(), c.vocabSize(), c.rmsNormEps(), c.ropeTheta(), c.ropeScaling(),
-                c.tieWordEmbeddings(), c.attentionBias(), c.maxPositionEmbeddings(), torchDtype, c.bosTokenId(),
-                c.eosTokenId());
+        return c.withTorchDtype(torchDtype);
     }
 
     /** The dtype a checkpoint's floating tensors are stored in (its embedding's). */

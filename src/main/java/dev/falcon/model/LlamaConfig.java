@@ -37,4 +37,18 @@ public record LlamaConfig(
     public int kvGroups() {
         return numHeads / numKvHeads;
     }
+
+    /** The same config with another vocabulary size. */
+    public LlamaConfig withVocabSize(int vocab) {
+        return new LlamaConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocab, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, attentionBias, maxPositionEmbeddings,
+                torchDtype, bosTokenId, eosTokenId);
+    }
+
+    /** The same config with another stored dtype ("float32", "bfloat16", "float16"). */
+    public LlamaConfig withTorchDtype(String dtype) {
+        return new LlamaConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocabSize, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, attentionBias, maxPositionEmbeddings,
+                dtype, bosTokenId, eosTokenId);
+    }
 }
