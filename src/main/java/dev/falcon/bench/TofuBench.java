@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * TOFU end to end on stories260K: fine-tune on forget01 plus a retain subset, train the
@@ -55,12 +56,15 @@ public final class TofuBench {
             "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj");
 
     private final TofuBenchConfig config;
+    private final FineTuneCache cache;
     private final PrintStream log;
     private final PhaseTimes phases = new PhaseTimes();
     private final Map<String, Object> settings = new LinkedHashMap<>();
 
-    public TofuBench(TofuBenchConfig config, PrintStream log) {
+    /** @param cache where fine-tuned models are reused from and kept, or null to train them every run */
+    public TofuBench(TofuBenchConfig config, FineTuneCache cache, PrintStream log) {
         this.config = config;
+        this.cache = cache;
         this.log = log;
     }
 
@@ -129,7 +133,25 @@ public final class TofuBench {
         return out;
     }
 
+    /** The base model trained on {@code docs}, read from the cache when it holds this recipe's result. */
     private LlamaModel finetune(String phase, LlamaModel base, List<Document> docs, Tokenizer tok) {
+        if (cache == null) {
+            return train(phase, base, docs, tok);
+        }
+        String label = phase.replace(' ', '-');
+        String recipe = FineTuneCache.recipe(config.modelFile("stories260K.bin"), config.finetune(), docs);
+        Optional<LlamaModel> cached = phases.time(phase, () -> cache.find(label, recipe));
+        if (cached.isPresent()) {
+            log.printf(Locale.ROOT, "%s: read from %s, %.1f s%n", phase, cache.folder(label, recipe),
+                    phases.seconds(phase));
+            return cached.get();
+        }
+        LlamaModel model = train(phase, base, docs, tok);
+        cache.put(label, recipe, model);
+        return model;
+    }
+
+    private LlamaModel train(String phase, LlamaModel base, List<Document> docs, Tokenizer tok) {
         LlamaModel model = base.copy();
         TrainLog trained = phases.time(phase, () -> new Trainer(config.finetune())
                 .train(model, List.copyOf(model.paramNames()), docs, tok, null));

@@ -44,12 +44,16 @@ final class BenchCommand implements Runnable {
     @Option(names = "--out", description = "tofu: also write every result as JSON to this file.")
     Path out;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "tofu: keep the fine-tuned and reference models "
+            + "in DIR and reuse them while their recipe (base weights, training settings, data) is unchanged.")
+    Path cache;
+
     @Override
     public void run() {
         switch (which) {
             case "forward" -> forward();
             case "unlearn" -> new UnlearnBench(batch, tokens, repeats).run();
-            case "tofu" -> TofuBenchCommand.run(data, out);
+            case "tofu" -> TofuBenchCommand.run(data, out, cache);
             case UnlearnBench.CHILD_CACHED, UnlearnBench.CHILD_FULL ->
                     new UnlearnBench(batch, tokens, repeats).runChild(which.equals(UnlearnBench.CHILD_CACHED));
             default -> throw new dev.falcon.InputException("unknown benchmark '" + which

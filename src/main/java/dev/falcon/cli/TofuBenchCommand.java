@@ -1,6 +1,7 @@
 package dev.falcon.cli;
 
 import dev.falcon.InputException;
+import dev.falcon.bench.FineTuneCache;
 import dev.falcon.bench.TofuBench;
 import dev.falcon.bench.TofuBenchConfig;
 import dev.falcon.bench.TofuBenchResult;
@@ -17,7 +18,8 @@ final class TofuBenchCommand {
     private TofuBenchCommand() {
     }
 
-    static void run(Path data, Path out) {
+    /** @param cache the fine-tuned models' cache folder, or null to train them in this run */
+    static void run(Path data, Path out, Path cache) {
         if (!Files.isDirectory(data)) {
             throw new InputException(data, "data folder not found; pass --data DIR (the folder holding tofu/ and "
                     + "models/stories260K/)");
@@ -28,7 +30,7 @@ final class TofuBenchCommand {
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         TofuBenchConfig config = TofuBenchConfig.defaults(data);
         stdout.println("config: " + config);
-        TofuBenchResult result = new TofuBench(config, stdout).run();
+        TofuBenchResult result = new TofuBench(config, cache == null ? null : new FineTuneCache(cache), stdout).run();
         result.methodSettings().keySet().forEach(m -> stdout.println(m + " settings: " + result.settingsJson(m)));
         stdout.println("phase timings:");
         result.phases().all().forEach((phase, s) -> stdout.printf(Locale.ROOT, "  %-36s %7.1f s%n", phase, s));

@@ -52,7 +52,7 @@ class TofuBenchTest {
     @Test
     void missingTofuFileNamesTheFile(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("tofu"));
-        TofuBench bench = new TofuBench(TofuBenchConfig.defaults(dir), System.out);
+        TofuBench bench = new TofuBench(TofuBenchConfig.defaults(dir), null, System.out);
         InputException e = assertThrows(InputException.class, bench::run);
         assertTrue(e.getMessage().startsWith(dir.resolve("tofu").resolve("forget01.json") + ": not found"),
                 e.getMessage());
