@@ -166,9 +166,10 @@ public final class TofuBench {
 
     private LlamaModel unlearn(String method, LlamaModel fineTuned, UnlearnInputs inputs) {
         LlamaModel model = fineTuned.copy();
-        boolean representation = method.equals("falcon") || method.equals("rmu");
-        EditedParameters edited = representation
-                ? EditedParameters.select(model, config.editedLayers(), List.of("mlp.down_proj"))
+        RepresentationRecipe recipe = method.equals("falcon") ? config.falcon()
+                : method.equals("rmu") ? config.rmu() : null;
+        EditedParameters edited = recipe != null
+                ? EditedParameters.select(model, recipe.editedLayers(), List.of("mlp.down_proj"))
                 : EditedParameters.select(model, allLayers(model), BLOCK_MATRICES);
         FalconSettings falcon = falconSettings();
         BaselineSettings baseline = baselineSettings(method);
@@ -182,7 +183,7 @@ public final class TofuBench {
         Map<String, Double> last = trained.steps().isEmpty() ? Map.of()
                 : trained.steps().get(trained.steps().size() - 1).losses();
         log.printf(Locale.ROOT, "%s: %d steps on %s, last losses %s, %.1f s%n", method, trained.steps().size(),
-                representation ? "mlp.down_proj of layers " + config.editedLayers() : "every block matrix",
+                recipe != null ? "mlp.down_proj of layers " + recipe.editedLayers() : "every block matrix",
                 last, phases.seconds(phase));
         return model;
     }
@@ -195,27 +196,30 @@ public final class TofuBench {
         return layers;
     }
 
-    /** The official settings except the layers (stories260K has 5) and the learning rate. */
+    /** The official settings except the layers (stories260K has 5), the learning rate and alpha. */
     private FalconSettings falconSettings() {
         FalconSettings o = FalconSettings.official();
+        RepresentationRecipe r = config.falcon();
         int maxLength = config.finetune().maxLength();
-        return new FalconSettings(config.layer(), config.editedLayers(), o.params(), List.of(100.0), List.of(20.0),
-                config.falconLr(), o.batchSize(), Integer.MAX_VALUE, o.optimizer(), config.seed(), true, true,
-                ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
+        return new FalconSettings(r.layer(), r.editedLayers(), o.params(), List.of(r.alpha()),
+                List.of(r.steeringCoeff()), r.lr(), o.batchSize(), Integer.MAX_VALUE, o.optimizer(), config.seed(),
+                true, true, ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
                 GradientProjection.OFFICIAL_ALIGN, false, new int[] {maxLength, maxLength});
     }
 
     /**
-     * RMU: the official alpha 100 and c 20 at {@link TofuBenchConfig#layer}; GA, GradDiff and NPO:
-     * forget weight 1, GradDiff's retain weight 1, plain NPO (no retain term) with beta 0.1.
+     * RMU: {@link TofuBenchConfig#rmu}; GA, GradDiff and NPO: forget weight 1, GradDiff's retain
+     * weight 1, plain NPO (no retain term) with beta 0.1.
      * The repeated forget list already holds every epoch, so each runs one pass over it.
      */
     private BaselineSettings baselineSettings(String method) {
-        double lr = method.equals("rmu") ? config.rmuLr() : config.likelihoodLr();
+        RepresentationRecipe rmu = config.rmu();
+        double lr = method.equals("rmu") ? rmu.lr() : config.likelihoodLr();
         double retainWeight = method.equals("npo") ? 0.0 : 1.0;
         return new BaselineSettings(lr, 4, Integer.MAX_VALUE, 1, List.of(config.finetune().maxLength()),
-                config.seed(), true, config.layer(), List.of(100.0), List.of(20.0), BaselineSettings.NPO_BETA,
-                BaselineSettings.SIMNPO_BETA, BaselineSettings.SIMNPO_GAMMA, 1.0, retainWeight);
+                config.seed(), true, rmu.layer(), List.of(rmu.alpha()), List.of(rmu.steeringCoeff()),
+                BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA, BaselineSettings.SIMNPO_GAMMA, 1.0,
+                retainWeight);
     }
 
     private TofuEvaluation evaluate(String name, LlamaModel model, Tokenizer tok, Inputs in) {
