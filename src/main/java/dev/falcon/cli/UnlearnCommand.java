@@ -127,9 +127,11 @@ final class UnlearnCommand implements Runnable {
             forget.forEach(f -> record.input("forget", f));
             retain.forEach(f -> record.input("retain", f));
             FalconSettings settings = settings(model, tok, forgetDocs, retainDocs, record);
-            record.config(settings);
+            BaselineSettings baseline = baseline(settings);
+            // the settings the chosen method reads; the edited tensors are in the log either way
+            record.config(methodName.equals(UnlearningMethods.NAMES.get(0)) ? settings : baseline);
             EditedParameters edited = EditedParameters.select(model, settings.layers(), settings.params());
-            UnlearningMethod m = UnlearningMethods.create(methodName, settings, baseline(settings));
+            UnlearningMethod m = UnlearningMethods.create(methodName, settings, baseline);
             TrainingLog log = train(m, model, edited, new UnlearnInputs(forgetDocs, retainDocs, tok), settings);
             record.log(log, edited.changeNorms());
             DType stored = HfCheckpointWriter.storedDtype(source);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,8 @@ class UnlearnCliFixtureTest {
                     .toArray(String[]::new)), method);
             String record = Files.readString(out.resolve("falcon-run.json"));
             assertTrue(record.contains("\"method\" : \"" + method + "\""), method + " recorded");
+            assertTrue(record.contains("\"npoBeta\""), method + " records the baseline settings");
+            assertFalse(record.contains("\"conflictWeights\""), method + " records no FALCON settings");
             try (SafetensorsFile before = SafetensorsFile.open(hf.resolve("model.safetensors"));
                  SafetensorsFile after = SafetensorsFile.open(out.resolve("model.safetensors"))) {
                 String name = "model.layers.3.mlp.down_proj.weight";
