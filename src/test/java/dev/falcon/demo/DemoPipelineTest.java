@@ -41,8 +41,8 @@ class DemoPipelineTest {
         assertFalse(first.at("/model/cached").asBoolean(), "the first run trains");
         checkShape(first);
         String html = Files.readString(tmp.resolve("first/report.html"));
-        // accuracy, MI per layer, base training loss, one loss chart per method
-        assertEquals(5, html.split("data:image/png;base64,", -1).length - 1);
+        // accuracy, MI per layer, base training loss, one loss chart per method, three attack charts
+        assertEquals(8, html.split("data:image/png;base64,", -1).length - 1);
 
         new DemoPipeline(tiny(), cache, DemoListener.SILENT).run(tmp.resolve("second"));
         JsonNode second = JSON.readTree(tmp.resolve("second/results.json").toFile());
@@ -59,6 +59,34 @@ class DemoPipelineTest {
         assertEquals("cloze", results.get("mcq_form").asText());
         int layer = results.get("layer").asInt();
         assertTrue(layer >= 0 && layer < 2, "a layer of the 2-layer model: " + layer);
+        assertEquals(List.of("base", "falcon", "rmu"), names(results.get("attacks")));
+        checkAttacks(results.get("attacks").get("base"), results.get("base"));
+        results.get("methods").fields().forEachRemaining(m ->
+                checkAttacks(results.get("attacks").get(m.getKey()), m.getValue()));
+    }
+
+    /**
+     * The lens has one accuracy per layer, and the last is the model's own accuracy: both forget
+     * domains have as many questions, so the pooled accuracy is forget_acc. The jailbreak's plain
+     * prompt is that same accuracy. Relearning trains on one entity of each forget domain's 6 (5
+     * attributes x 2 phrasings each: 20 sentences) and scores the other 5 entities' 2 x 25 questions.
+     */
+    private static void checkAttacks(JsonNode attacks, JsonNode scores) {
+        JsonNode forgetLens = attacks.at("/logit_lens/forget/accuracy_by_layer");
+        JsonNode retainLens = attacks.at("/logit_lens/retain/accuracy_by_layer");
+        assertEquals(2, forgetLens.size());
+        assertEquals(2, retainLens.size());
+        assertEquals(scores.get("forget_acc").asDouble(), forgetLens.get(1).asDouble(), 1e-12);
+        assertEquals(scores.get("retain_acc").asDouble(), retainLens.get(1).asDouble(), 1e-12);
+        assertEquals(scores.get("forget_acc").asDouble(), attacks.at("/jailbreak/baseline").asDouble(), 1e-12);
+        assertEquals(6, attacks.at("/jailbreak/accuracy_by_template").size());
+        JsonNode relearn = attacks.get("relearn");
+        assertEquals(20, relearn.get("documents").asInt());
+        assertEquals(50, relearn.get("questions").asInt());
+        List<Integer> steps = new ArrayList<>();
+        relearn.get("curve").forEach(p -> steps.add(p.get("step").asInt()));
+        assertEquals(List.of(0, 5, 10, 15, 20, 25, 30), steps);
+        assertEquals(DemoAttacks.RELEARN_STEPS, relearn.get("train_loss").size());
     }
 
     /** Every domain scored; forget_acc and retain_acc are the means over forget and retain domains. */
