@@ -48,7 +48,9 @@ final class DemoAttacks {
 
         ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode();
-            json.putObject("logit_lens").<ObjectNode>set("forget", forgetLens.toJson()).set("retain", retainLens.toJson());
+            ObjectNode lens = json.putObject("logit_lens");
+            lens.set("forget", forgetLens.toJson());
+            lens.set("retain", retainLens.toJson());
             json.set("relearn", relearn.toJson());
             json.set("jailbreak", jailbreak.toJson());
             return json;

@@ -71,8 +71,9 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
         out.append(String.format(" %10s%n", "retain ppl"));
         row(out, "base", baseScores);
         methods.forEach(m -> row(out, m.name(), m.scores()));
-        out.append(String.format("%nrecovery attacks on the forget questions (logit lens: best layer; jailbreak: best template):%n%-8s %12s %16s %16s %14s%n", "model",
-                "logit lens", "held out before", "after relearn", "jailbreak"));
+        out.append(String.format("%nrecovery attacks on the forget questions (logit lens: best layer; jailbreak: best "
+                + "template):%n%-8s %12s %16s %16s %14s%n", "model", "logit lens", "held out before", "after relearn",
+                "jailbreak"));
         attacks().forEach((name, a) -> out.append(String.format("%-8s %11.1f%% %15.1f%% %15.1f%% %13.1f%%%n", name,
                 100 * a.forgetLens().max(), 100 * a.relearn().before(), 100 * a.relearn().after(),
                 100 * a.jailbreak().max())));
