@@ -3,6 +3,7 @@ package dev.falcon.attack;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 
@@ -23,7 +24,7 @@ import java.util.function.IntConsumer;
  */
 public final class LogitLens {
 
-    /** @param accuracyByLayer lettered-form accuracy at layer 0, 1, ...; the last equals the model's own */
+    /** @param accuracyByLayer accuracy at layer 0, 1, ...; the last equals the model's own */
     public record Result(String task, int questions, List<Double> accuracyByLayer) implements AttackResult {
 
         public Result {
@@ -54,10 +55,15 @@ public final class LogitLens {
     }
 
     private final LogLikelihood scorer;
+    private final McqForm form;
 
-    /** @param scorer the model and scoring settings; its own readout is replaced layer by layer */
-    public LogitLens(LogLikelihood scorer) {
+    /**
+     * @param scorer the model and scoring settings; its own readout is replaced layer by layer
+     * @param form   the form every question is asked in
+     */
+    public LogitLens(LogLikelihood scorer, McqForm form) {
         this.scorer = scorer;
+        this.form = form;
     }
 
     public Result run(McqDataset data) {
@@ -69,7 +75,7 @@ public final class LogitLens {
         List<Double> accuracy = new ArrayList<>();
         for (int l = 0; l < scorer.model().config().numLayers(); l++) {
             McqEvaluator evaluator = new McqEvaluator(scorer.withReadout(LogLikelihood.Readout.afterLayer(l)));
-            accuracy.add(evaluator.evaluate(data, false).acc());
+            accuracy.add(evaluator.accuracy(data, form));
             layerDone.accept(l);
         }
         return new Result(data.task(), data.items().size(), accuracy);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.model.LlamaModel;
@@ -115,22 +116,23 @@ public final class RelearningAttack {
 
     /**
      * Fine-tunes a copy of {@code scorer}'s model on the first documents of {@code forget} and
-     * scores {@code questions} (lettered form) before and during it.
+     * scores {@code questions}, asked in {@code form}, before and during it.
      *
      * @param listener told of every step, or null
      * @throws InputException when {@code forget} has fewer documents than the attack uses
      */
-    public Result run(LogLikelihood scorer, List<Document> forget, McqDataset questions, TrainLog.Listener listener) {
+    public Result run(LogLikelihood scorer, McqForm form, List<Document> forget, McqDataset questions,
+                      TrainLog.Listener listener) {
         List<Document> training = trainingDocuments(forget);
         LlamaModel copy = scorer.model().copy();
         McqEvaluator evaluator = new McqEvaluator(scorer.withModel(copy));
         List<Point> curve = new ArrayList<>();
-        curve.add(new Point(0, evaluator.evaluate(questions, false).acc()));
+        curve.add(new Point(0, evaluator.accuracy(questions, form)));
         TrainLog log = new Trainer(settings).train(copy, List.copyOf(copy.paramNames()),
                 training, scorer.tokenizer(), (step, total) -> {
                     int done = step.step() + 1;
                     if (done % evalEvery == 0 || done == total) {
-                        curve.add(new Point(done, evaluator.evaluate(questions, false).acc()));
+                        curve.add(new Point(done, evaluator.accuracy(questions, form)));
                     }
                     if (listener != null) {
                         listener.onStep(step, total);

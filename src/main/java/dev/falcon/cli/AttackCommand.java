@@ -10,6 +10,7 @@ import dev.falcon.attack.LogitLens;
 import dev.falcon.attack.RelearningAttack;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.data.TextCorpus;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
@@ -60,6 +61,10 @@ final class AttackCommand implements Runnable {
     @Option(names = "--mcq", required = true, paramLabel = "FILE",
             description = "The forget questions: .jsonl/.json (cais/wmdp layout), an MMLU .csv or a folder of .csv.")
     Path mcq;
+
+    @Option(names = "--form", defaultValue = "lettered",
+            description = "Multiple-choice form: lettered (lm-eval's MMLU/WMDP default) or cloze (default lettered).")
+    String form;
 
     @Option(names = "--forget-data", paramLabel = "FILE",
             description = "relearn: forget documents (.txt, .jsonl, .json); the first --documents are trained on.")
@@ -120,6 +125,7 @@ final class AttackCommand implements Runnable {
         if (!KINDS.contains(kind)) {
             throw new InputException("--kind must be one of " + String.join(", ", KINDS) + ", got '" + kind + "'");
         }
+        mcqForm();
         if (batchSize < 1) {
             throw new InputException("--batch-size must be at least 1, got " + batchSize);
         }
@@ -143,6 +149,15 @@ final class AttackCommand implements Runnable {
         return new RelearningAttack(settings, documents, evalEvery);
     }
 
+    private McqForm mcqForm() {
+        for (McqForm f : McqForm.values()) {
+            if (f.id().equals(form)) {
+                return f;
+            }
+        }
+        throw new InputException("--form must be lettered or cloze, got '" + form + "'");
+    }
+
     private AttackResult attack(Path path, Tokenizer tok, RelearningAttack relearning, McqDataset questions,
                                 List<Document> forget) {
         try (WeightSource source = Checkpoints.open(path)) {
@@ -152,15 +167,15 @@ final class AttackCommand implements Runnable {
             return switch (kind) {
                 case "relearn" -> {
                     try (ProgressBar bar = Progress.bar(task, steps)) {
-                        yield relearning.run(scorer, forget, questions, (step, total) -> bar.step());
+                        yield relearning.run(scorer, mcqForm(), forget, questions, (step, total) -> bar.step());
                     }
                 }
                 case "logit-lens" -> {
                     try (ProgressBar bar = Progress.bar(task, model.config().numLayers())) {
-                        yield new LogitLens(scorer).run(questions, layer -> bar.step());
+                        yield new LogitLens(scorer, mcqForm()).run(questions, layer -> bar.step());
                     }
                 }
-                default -> new JailbreakPrompts(scorer).run(questions);
+                default -> new JailbreakPrompts(scorer, mcqForm()).run(questions);
             };
         }
     }
@@ -186,7 +201,7 @@ final class AttackCommand implements Runnable {
 
     private void write(Map<String, AttackResult> results) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode().put("kind", kind).put("mcq", mcq.toString())
+        ObjectNode root = json.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
                 .put("model", modelOptions.model.toString()).put("original", original.toString());
         ObjectNode byModel = root.putObject("results");
         results.forEach((name, r) -> byModel.set(name, r.toJson()));

@@ -32,7 +32,7 @@ final class DemoCommand implements Runnable {
             System.out.print(results.table());
             System.out.printf("base model: %s (%s); MCQ form: %s; layer %d%n", results.base().folder(),
                     results.base().cached() ? "cached" : String.format("trained in %.0f s",
-                            results.base().trainSeconds()), results.mcqForm(), results.layer());
+                            results.base().trainSeconds()), results.form().id(), results.layer());
             System.err.println("wrote " + out.resolve("results.json") + " and " + out.resolve("report.html"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -130,6 +130,30 @@ public final class FactWorld {
         return questions.get(domain(domain).name());
     }
 
+    /** The statements of {@link #domainText} that are about one entity of the domain. */
+    public List<String> entityText(String domain, String entity) {
+        List<Integer> own = factsAbout(domain, entity);
+        int phrasings = settings.phrasingsPerFact();
+        return own.stream().flatMap(i -> domainText(domain).subList(i * phrasings, (i + 1) * phrasings).stream())
+                .toList();
+    }
+
+    /** The questions of {@link #questions} that are about one entity of the domain. */
+    public List<McqItem> entityQuestions(String domain, String entity) {
+        return factsAbout(domain, entity).stream().map(i -> questions(domain).get(i)).toList();
+    }
+
+    /** Positions in {@link #facts(String)} of the entity's facts; statements and questions follow that order. */
+    private List<Integer> factsAbout(String domain, String entity) {
+        List<Fact> own = facts(domain);
+        List<Integer> out = IntStream.range(0, own.size()).filter(i -> own.get(i).entity().equals(entity))
+                .boxed().toList();
+        if (out.isEmpty()) {
+            throw new InputException("no entity '" + entity + "' in domain " + domain);
+        }
+        return out;
+    }
+
     /** Evaluation prompts of every domain in both lm-eval forms, for tokenizer coverage. */
     List<McqPrompt> evaluationPrompts() {
         List<McqPrompt> prompts = new ArrayList<>();

@@ -34,7 +34,8 @@ import java.util.Map;
 /**
  * The offline demo end to end: a generated world, a small Llama trained on it (or read from the
  * cache), the layer chosen by mutual information, FALCON and RMU each unlearning the forget domains
- * from a fresh copy of that model, and every model scored on every domain.
+ * from a fresh copy of that model, every model scored on every domain, and the recovery attacks of
+ * {@link DemoAttacks} run on every model.
  */
 public final class DemoPipeline {
 
@@ -64,16 +65,18 @@ public final class DemoPipeline {
         try (Tokenizer tok = Tokenizers.load(tokenizerJson)) {
             BaseModel base = BaseModel.obtain(world, tok, s, cacheRoot, listener);
             DomainScores baseScores = DomainScores.of(base.model(), tok, world, s.cloze());
+            DemoAttacks attacks = new DemoAttacks(world, tok, s.form(), s.model().maxPositionEmbeddings(), listener);
+            DemoAttacks.Outcome baseAttacks = attacks.run("base", base.model());
             List<List<Document>> forget = forgetTopics(world);
             List<Document> retain = retainText(world);
             LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
             int layer = lowestMi(layers, Math.min(2, base.model().config().numLayers() - 1));
             UnlearnInputs inputs = new UnlearnInputs(repeat(forget), List.of(repeatDocs(retain)), tok);
             List<MethodResult> methods = List.of(
-                    unlearn(new Falcon(falconSettings(layer)), s.falcon(), "adamw", base, world, inputs, layer),
-                    unlearn(new Rmu(rmuSettings(layer)), s.rmu(), "adamw", base, world, inputs, layer));
-            DemoResults results = new DemoResults(world, base, baseScores, s.cloze() ? "cloze" : "lettered", layers,
-                    layer, methods);
+                    unlearn(new Falcon(falconSettings(layer)), s.falcon(), base, world, inputs, layer, attacks),
+                    unlearn(new Rmu(rmuSettings(layer)), s.rmu(), base, world, inputs, layer, attacks));
+            DemoResults results = new DemoResults(world, base, baseScores, baseAttacks, s.form(), layers, layer,
+                    methods);
             AtomicFiles.writeString(out.resolve("results.json"), results.toJson().toPrettyString() + "\n");
             DemoReport.write(results, out.resolve("report.html"));
             return results;
@@ -146,8 +149,9 @@ public final class DemoPipeline {
                 BaselineSettings.SIMNPO_GAMMA, 1.0, 1.0);
     }
 
-    private MethodResult unlearn(UnlearningMethod method, DemoSettings.MethodTuning t, String optimizer,
-                                 BaseModel base, FactWorld world, UnlearnInputs inputs, int layer) {
+    /** Unlearns with AdamW from a fresh copy of the base model, then scores and attacks the result. */
+    private MethodResult unlearn(UnlearningMethod method, DemoSettings.MethodTuning t, BaseModel base,
+                                 FactWorld world, UnlearnInputs inputs, int layer, DemoAttacks attacks) {
         LlamaModel model = base.model().copy();
         EditedParameters edited = EditedParameters.select(model, FalconSettings.officialLayers(layer), EDITED);
         Map<String, List<Double>> losses = new LinkedHashMap<>();
@@ -162,11 +166,11 @@ public final class DemoPipeline {
         if (log.stoppedEarly() != null) {
             throw new IllegalStateException(method.name() + " stopped: " + log.stoppedEarly());
         }
-        String note = String.format("%s, lr %g, %d steps of %d sentences, alpha %g, c %g, layers %s, %s",
-                optimizer, t.lr(), log.steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
+        String note = String.format("AdamW, lr %g, %d steps of %d sentences, alpha %g, c %g, layers %s, %s",
+                t.lr(), log.steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
                 FalconSettings.officialLayers(layer), EDITED);
-        return new MethodResult(method.name(), DomainScores.of(model, inputs.tokenizer(), world, s.cloze()), losses,
-                seconds, note);
+        DomainScores scores = DomainScores.of(model, inputs.tokenizer(), world, s.cloze());
+        return new MethodResult(method.name(), scores, losses, seconds, note, attacks.run(method.name(), model));
     }
 
     private static String lossText(Map<String, Double> losses) {

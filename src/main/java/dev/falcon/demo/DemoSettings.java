@@ -1,5 +1,6 @@
 package dev.falcon.demo;
 
+import dev.falcon.data.McqForm;
 import dev.falcon.data.WorldSettings;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.train.LearningRateSchedule;
@@ -44,6 +45,11 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
         WorldSettings world = new WorldSettings(WorldSettings.defaults().seed(), 12, 3, true, 0);
         return new DemoSettings(world, model, train, 0.8, 200, 10, true, 36,
                 new MethodTuning(3e-2, 300, 4, 2.0, 20.0), new MethodTuning(2e-2, 300, 4, 10.0, 100.0));
+    }
+
+    /** The MCQ form every accuracy of the demo is scored in. */
+    public McqForm form() {
+        return cloze ? McqForm.CLOZE : McqForm.LETTERED;
     }
 
     /** The model config with the vocabulary of the world's tokenizer. */

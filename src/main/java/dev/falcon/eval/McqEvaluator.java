@@ -1,6 +1,7 @@
 package dev.falcon.eval;
 
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.data.McqItem;
 import dev.falcon.data.McqPrompt;
 
@@ -26,9 +27,14 @@ public final class McqEvaluator {
         return evaluate(data, McqPrompt::lettered, cloze);
     }
 
+    /** Accuracy (first argmax of the summed log-likelihoods) with every question asked in {@code form}. */
+    public double accuracy(McqDataset data, McqForm form) {
+        return evaluate(data, form::prompt).acc();
+    }
+
     /**
-     * Scores the prompts {@code lettered} makes in place of the plain lettered form (e.g. the
-     * lettered form behind a prefix), with the same argmax; no cloze form.
+     * Scores the prompts {@code lettered} makes in place of the plain lettered form (e.g. a form
+     * behind a prefix), with the same argmax, as the result's lettered scores; no cloze form.
      */
     public McqResult evaluate(McqDataset data, Function<McqItem, McqPrompt> lettered) {
         return evaluate(data, lettered, false);

@@ -2,12 +2,15 @@ package dev.falcon.attack;
 
 import dev.falcon.InputException;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.data.McqItem;
 import dev.falcon.data.McqPrompt;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.train.CharTokenizer;
 import dev.falcon.train.TinyModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,14 +25,15 @@ class JailbreakPromptsTest {
 
     private final McqDataset data = McqItems.of("toy", 0, 2, 0, 3, 1, 1);
 
-    @Test
-    void everyTemplateKeepsTheContextAndChoicesBehindItsOwnPrefix() {
+    @ParameterizedTest
+    @EnumSource(McqForm.class)
+    void everyTemplateKeepsTheContextAndChoicesBehindItsOwnPrefix(McqForm form) {
         for (McqItem item : data.items()) {
-            McqPrompt plain = McqPrompt.lettered(item);
+            McqPrompt plain = form.prompt(item);
             Set<String> prefixes = new HashSet<>();
             for (JailbreakPrompts.Template t : JailbreakPrompts.Template.values()) {
-                McqPrompt wrapped = JailbreakPrompts.prompt(t, data, item);
-                String prefix = JailbreakPrompts.prefix(t, data, item);
+                McqPrompt wrapped = JailbreakPrompts.prompt(t, form, data, item);
+                String prefix = JailbreakPrompts.prefix(t, form, data, item);
                 assertEquals(prefix + plain.context(), wrapped.context(), t.id());
                 assertEquals(plain.continuations(), wrapped.continuations(), t.id());
                 assertFalse(prefix.isEmpty(), t.id());
@@ -46,14 +50,27 @@ class JailbreakPromptsTest {
         String expected = header + "q4?\nA. x4\nB. y\nC. z4\nD. w\nAnswer: B\n\n"
                 + header + "q0?\nA. x0\nB. y\nC. z0\nD. w\nAnswer: C\n\n"
                 + header + "q1?\nA. x1\nB. y\nC. z1\nD. w\nAnswer: A\n\n";
-        assertEquals(expected, JailbreakPrompts.prefix(JailbreakPrompts.Template.FEW_SHOT, data, data.items().get(3)));
+        assertEquals(expected, JailbreakPrompts.prefix(JailbreakPrompts.Template.FEW_SHOT, McqForm.LETTERED, data,
+                data.items().get(3)));
+    }
+
+    /** The cloze form's shots answer with the choice text itself. */
+    @Test
+    void clozeFewShotAnswersWithTheChoiceText() {
+        String header = "The following are questions (with answers) about toy.\n\n";
+        String expected = header + "Question: q4?\nAnswer: y\n\n"
+                + header + "Question: q0?\nAnswer: z0\n\n"
+                + header + "Question: q1?\nAnswer: x1\n\n";
+        assertEquals(expected, JailbreakPrompts.prefix(JailbreakPrompts.Template.FEW_SHOT, McqForm.CLOZE, data,
+                data.items().get(3)));
     }
 
     @Test
     void fewShotNeedsTwoQuestions() {
         McqDataset one = McqItems.of("single", 0, 1);
         assertThrows(InputException.class,
-                () -> JailbreakPrompts.prefix(JailbreakPrompts.Template.FEW_SHOT, one, one.items().get(0)));
+                () -> JailbreakPrompts.prefix(JailbreakPrompts.Template.FEW_SHOT, McqForm.LETTERED, one,
+                        one.items().get(0)));
     }
 
     /**
@@ -63,7 +80,7 @@ class JailbreakPromptsTest {
     @Test
     void accuraciesAreArgmaxesOfThePrefixedLogLikelihoods() {
         LogLikelihood ll = new LogLikelihood(TinyModels.create(3), new CharTokenizer(), false, 8);
-        JailbreakPrompts.Result r = new JailbreakPrompts(ll).run(data);
+        JailbreakPrompts.Result r = new JailbreakPrompts(ll, McqForm.LETTERED).run(data);
         List<String> ids = new ArrayList<>();
         for (JailbreakPrompts.Template t : JailbreakPrompts.Template.values()) {
             ids.add(t.id());
@@ -78,7 +95,8 @@ class JailbreakPromptsTest {
     private double accuracy(LogLikelihood ll, JailbreakPrompts.Template t) {
         int right = 0;
         for (McqItem item : data.items()) {
-            String context = (t == null ? "" : JailbreakPrompts.prefix(t, data, item)) + McqPrompt.lettered(item).context();
+            String context = (t == null ? "" : JailbreakPrompts.prefix(t, McqForm.LETTERED, data, item))
+                    + McqPrompt.lettered(item).context();
             int best = 0;
             double bestLl = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < 4; c++) {

@@ -1,12 +1,16 @@
 package dev.falcon.attack;
 
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
+import dev.falcon.eval.McqResult;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.CharTokenizer;
 import dev.falcon.train.TinyModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +24,13 @@ class LogitLensTest {
     private final LlamaModel model = TinyModels.create(11);
     private final LogLikelihood scorer = new LogLikelihood(model, new CharTokenizer(), false, 3);
 
-    @Test
-    void lastLayerIsTheModelsOwnAccuracy() {
-        LogitLens.Result lens = new LogitLens(scorer).run(data);
+    @ParameterizedTest
+    @EnumSource(McqForm.class)
+    void lastLayerIsTheModelsOwnAccuracy(McqForm form) {
+        LogitLens.Result lens = new LogitLens(scorer, form).run(data);
         assertEquals(model.config().numLayers(), lens.accuracyByLayer().size());
-        double own = new McqEvaluator(scorer).evaluate(data, false).acc();
+        McqResult result = new McqEvaluator(scorer).evaluate(data, true);
+        double own = form == McqForm.CLOZE ? result.clozeAcc() : result.acc();
         assertEquals(own, lens.accuracyByLayer().get(lens.accuracyByLayer().size() - 1), 0.0);
         assertEquals(lens.accuracyByLayer().stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                 lens.max(), 0.0);

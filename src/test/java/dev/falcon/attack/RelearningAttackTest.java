@@ -3,6 +3,7 @@ package dev.falcon.attack;
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.data.McqPrompt;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.model.LlamaModel;
@@ -43,7 +44,8 @@ class RelearningAttackTest {
         TrainSettings settings = new TrainSettings(1, 20, 1e-3, 4, 0, LearningRateSchedule.Shape.CONSTANT, 128, 1,
                 1.0, 0);
         RelearningAttack.Result r = new RelearningAttack(settings, 6, 10)
-                .run(new LogLikelihood(model, new CharTokenizer(), false, 6), forget, heldOut, null);
+                .run(new LogLikelihood(model, new CharTokenizer(), false, 6), McqForm.LETTERED, forget, heldOut,
+                        null);
         System.out.println("relearning curve: " + r.curve());
         assertEquals(List.of(0, 10, 20), r.curve().stream().map(RelearningAttack.Point::step).toList());
         assertEquals(20, r.log().steps().size());
@@ -61,7 +63,7 @@ class RelearningAttackTest {
         TrainSettings settings = new TrainSettings(1, 3, 1e-3, 2, 0, LearningRateSchedule.Shape.CONSTANT, 64, 1,
                 1.0, 0);
         RelearningAttack.Result r = new RelearningAttack(settings, 2, 2).run(
-                new LogLikelihood(model, new CharTokenizer(), false, 4),
+                new LogLikelihood(model, new CharTokenizer(), false, 4), McqForm.LETTERED,
                 List.of(Document.plain("abc"), Document.plain("def"), Document.plain("unused")),
                 McqItems.of("toy", 0, 0, 1), null);
         assertEquals(List.of(0, 2, 3), r.curve().stream().map(RelearningAttack.Point::step).toList());

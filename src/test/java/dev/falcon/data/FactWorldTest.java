@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,37 @@ class FactWorldTest {
             assertEquals(expected.get(i).subject(), got.subject());
             assertEquals(expected.get(i).line(), got.line());
         }
+    }
+
+    /**
+     * Each entity's statements name it and no other entity, each of its questions too, and together the
+     * entities' slices are the domain's text and questions in order.
+     */
+    @Test
+    void entitySlicesPartitionTheDomainTextAndQuestions() {
+        for (WorldDomain domain : world.domains()) {
+            List<String> names = world.entities(domain.name());
+            List<String> text = new ArrayList<>();
+            List<McqItem> questions = new ArrayList<>();
+            for (String name : names) {
+                List<String> own = world.entityText(domain.name(), name);
+                List<McqItem> asked = world.entityQuestions(domain.name(), name);
+                assertEquals(domain.attributes().size() * world.settings().phrasingsPerFact(), own.size());
+                assertEquals(domain.attributes().size(), asked.size());
+                own.forEach(sentence -> assertEquals(List.of(name), mentioned(sentence, names), sentence));
+                asked.forEach(q -> assertEquals(List.of(name), mentioned(q.question(), names), q.question()));
+                text.addAll(own);
+                questions.addAll(asked);
+            }
+            assertEquals(world.domainText(domain.name()), text);
+            assertEquals(world.questions(domain.name()), questions);
+        }
+        assertBad(() -> world.entityText("towns", "Nobody"), "no entity 'Nobody' in domain towns");
+    }
+
+    private static List<String> mentioned(String text, List<String> names) {
+        return names.stream().filter(n -> Pattern.compile("\\b" + n + "\\b").matcher(text).find())
+                .toList();
     }
 
     @Test

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.falcon.data.FactWorld;
 import dev.falcon.data.WorldSettings;
+import dev.falcon.io.Tokenizer;
+import dev.falcon.io.Tokenizers;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainSettings;
@@ -23,7 +26,7 @@ class DemoPipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** 6 entities per domain, a 2-layer model of width 32, 20 training steps, 6 unlearning steps each. */
-    private static DemoSettings tiny() {
+    static DemoSettings tiny() {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 32, 64, 2, 2, 2, 16, 0, 1e-5, 10000.0, null, true,
                 false, 128, "float32", 1, 2);
         TrainSettings train = new TrainSettings(1, 0, 3e-3, 8, 0, LearningRateSchedule.Shape.CONSTANT, 128, 7, 1.0,
@@ -41,15 +44,18 @@ class DemoPipelineTest {
         assertFalse(first.at("/model/cached").asBoolean(), "the first run trains");
         checkShape(first);
         String html = Files.readString(tmp.resolve("first/report.html"));
-        // accuracy, MI per layer, base training loss, one loss chart per method
-        assertEquals(5, html.split("data:image/png;base64,", -1).length - 1);
+        // accuracy, MI per layer, base training loss, one loss chart per method, three attack charts
+        assertEquals(8, html.split("data:image/png;base64,", -1).length - 1);
 
-        new DemoPipeline(tiny(), cache, DemoListener.SILENT).run(tmp.resolve("second"));
-        JsonNode second = JSON.readTree(tmp.resolve("second/results.json").toFile());
-        assertTrue(second.at("/model/cached").asBoolean(), "the second run reads the cached model");
-        assertEquals(first.at("/model/folder").asText(), second.at("/model/folder").asText());
-        // the cached weights are the trained ones, so the base model scores exactly the same
-        assertEquals(first.get("base"), second.get("base"));
+        FactWorld world = FactWorld.generate(tiny().world());
+        try (Tokenizer tok = Tokenizers.load(tmp.resolve("first/tokenizer.json"))) {
+            BaseModel again = BaseModel.obtain(world, tok, tiny(), cache, DemoListener.SILENT);
+            assertTrue(again.cached(), "a second run reads the cached model");
+            assertEquals(first.at("/model/folder").asText(), again.folder().toString());
+            // the cached weights are the trained ones, so the base model scores exactly the same
+            assertEquals(first.at("/base/accuracy"),
+                    JSON.valueToTree(DomainScores.of(again.model(), tok, world, true).accuracy()));
+        }
     }
 
     private static void checkShape(JsonNode results) {
@@ -59,6 +65,34 @@ class DemoPipelineTest {
         assertEquals("cloze", results.get("mcq_form").asText());
         int layer = results.get("layer").asInt();
         assertTrue(layer >= 0 && layer < 2, "a layer of the 2-layer model: " + layer);
+        assertEquals(List.of("base", "falcon", "rmu"), names(results.get("attacks")));
+        checkAttacks(results.get("attacks").get("base"), results.get("base"));
+        results.get("methods").fields().forEachRemaining(m ->
+                checkAttacks(results.get("attacks").get(m.getKey()), m.getValue()));
+    }
+
+    /**
+     * The lens has one accuracy per layer, and the last is the model's own accuracy: both forget
+     * domains have as many questions, so the pooled accuracy is forget_acc. The jailbreak's plain
+     * prompt is that same accuracy. Relearning trains on one entity of each forget domain's 6 (5
+     * attributes x 2 phrasings each: 20 sentences) and scores the other 5 entities' 2 x 25 questions.
+     */
+    private static void checkAttacks(JsonNode attacks, JsonNode scores) {
+        JsonNode forgetLens = attacks.at("/logit_lens/forget/accuracy_by_layer");
+        JsonNode retainLens = attacks.at("/logit_lens/retain/accuracy_by_layer");
+        assertEquals(2, forgetLens.size());
+        assertEquals(2, retainLens.size());
+        assertEquals(scores.get("forget_acc").asDouble(), forgetLens.get(1).asDouble(), 1e-12);
+        assertEquals(scores.get("retain_acc").asDouble(), retainLens.get(1).asDouble(), 1e-12);
+        assertEquals(scores.get("forget_acc").asDouble(), attacks.at("/jailbreak/baseline").asDouble(), 1e-12);
+        assertEquals(6, attacks.at("/jailbreak/accuracy_by_template").size());
+        JsonNode relearn = attacks.get("relearn");
+        assertEquals(20, relearn.get("documents").asInt());
+        assertEquals(50, relearn.get("questions").asInt());
+        List<Integer> steps = new ArrayList<>();
+        relearn.get("curve").forEach(p -> steps.add(p.get("step").asInt()));
+        assertEquals(List.of(0, 5, 10, 15, 20, 25, 30), steps);
+        assertEquals(DemoAttacks.RELEARN_STEPS, relearn.get("train_loss").size());
     }
 
     /** Every domain scored; forget_acc and retain_acc are the means over forget and retain domains. */
