@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportChromiumTest {
 
-    private static HeadlessChromium chromium;
+    private HeadlessChromium chromium;
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void findBrowser() {
+    /** Per test rather than per class, so that surefire lists each skipped test with the reason. */
+    @BeforeEach
+    void findBrowser() {
         chromium = HeadlessChromium.require();
     }
 
