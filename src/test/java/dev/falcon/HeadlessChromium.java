@@ -73,7 +73,13 @@ public final class HeadlessChromium {
      */
     public List<String> render(Path html, Path png) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("chromium");
-        Process browser = start(work);
+        Process browser;
+        try {
+            browser = start(work);
+        } catch (IOException e) {
+            deleteTree(work);
+            throw e;
+        }
         try {
             List<String> problems = new ArrayList<>();
             DevToolsPipe pipe = new DevToolsPipe(browser.getInputStream(), browser.getOutputStream(), TIMEOUT,
@@ -96,11 +102,11 @@ public final class HeadlessChromium {
      * stdin and stdout, so sh moves them there before it becomes Chromium.
      */
     private Process start(Path work) throws IOException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c",
+        List<String> command = List.of("sh", "-c",
                 "exec \"$0\" \"$@\" 3<&0 4>&1 </dev/null >/dev/null", binary.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + work.resolve("profile"), "--remote-debugging-pipe", "about:blank"));
+                "--user-data-dir=" + work.resolve("profile"), "--remote-debugging-pipe", "about:blank");
         return new ProcessBuilder(command).redirectError(work.resolve("stderr.log").toFile()).start();
     }
 
