@@ -6,7 +6,7 @@ import dev.falcon.data.McqForm;
 import dev.falcon.data.McqItem;
 import dev.falcon.data.McqPrompt;
 import dev.falcon.eval.LogLikelihood;
-import dev.falcon.train.CharTokenizer;
+import dev.falcon.ByteTokenizer;
 import dev.falcon.train.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +79,7 @@ class JailbreakPromptsTest {
      */
     @Test
     void accuraciesAreArgmaxesOfThePrefixedLogLikelihoods() {
-        LogLikelihood ll = new LogLikelihood(TinyModels.create(3), new CharTokenizer(), false, 8);
+        LogLikelihood ll = new LogLikelihood(TinyModels.create(3), new ByteTokenizer(16), false, 8);
         JailbreakPrompts.Result r = new JailbreakPrompts(ll, McqForm.LETTERED).run(data);
         List<String> ids = new ArrayList<>();
         for (JailbreakPrompts.Template t : JailbreakPrompts.Template.values()) {

@@ -6,7 +6,7 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.eval.McqResult;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.train.CharTokenizer;
+import dev.falcon.ByteTokenizer;
 import dev.falcon.train.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +22,7 @@ class LogitLensTest {
 
     private final McqDataset data = McqItems.of("toy", 0, 0, 1, 2, 3, 1, 2, 0, 3);
     private final LlamaModel model = TinyModels.create(11);
-    private final LogLikelihood scorer = new LogLikelihood(model, new CharTokenizer(), false, 3);
+    private final LogLikelihood scorer = new LogLikelihood(model, new ByteTokenizer(16), false, 3);
 
     @ParameterizedTest
     @EnumSource(McqForm.class)

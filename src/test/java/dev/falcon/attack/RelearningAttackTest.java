@@ -7,7 +7,7 @@ import dev.falcon.data.McqForm;
 import dev.falcon.data.McqPrompt;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.train.CharTokenizer;
+import dev.falcon.ByteTokenizer;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TinyModels;
 import dev.falcon.train.TrainSettings;
@@ -44,7 +44,7 @@ class RelearningAttackTest {
         TrainSettings settings = new TrainSettings(1, 20, 1e-3, 4, 0, LearningRateSchedule.Shape.CONSTANT, 128, 1,
                 1.0, 0);
         RelearningAttack.Result r = new RelearningAttack(settings, 6, 10)
-                .run(new LogLikelihood(model, new CharTokenizer(), false, 6), McqForm.LETTERED, forget, heldOut,
+                .run(new LogLikelihood(model, new ByteTokenizer(16), false, 6), McqForm.LETTERED, forget, heldOut,
                         null);
         System.out.println("relearning curve: " + r.curve());
         assertEquals(List.of(0, 10, 20), r.curve().stream().map(RelearningAttack.Point::step).toList());
@@ -63,7 +63,7 @@ class RelearningAttackTest {
         TrainSettings settings = new TrainSettings(1, 3, 1e-3, 2, 0, LearningRateSchedule.Shape.CONSTANT, 64, 1,
                 1.0, 0);
         RelearningAttack.Result r = new RelearningAttack(settings, 2, 2).run(
-                new LogLikelihood(model, new CharTokenizer(), false, 4), McqForm.LETTERED,
+                new LogLikelihood(model, new ByteTokenizer(16), false, 4), McqForm.LETTERED,
                 List.of(Document.plain("abc"), Document.plain("def"), Document.plain("unused")),
                 McqItems.of("toy", 0, 0, 1), null);
         assertEquals(List.of(0, 2, 3), r.curve().stream().map(RelearningAttack.Point::step).toList());

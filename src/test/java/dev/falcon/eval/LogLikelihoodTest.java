@@ -1,5 +1,6 @@
 package dev.falcon.eval;
 
+import dev.falcon.ByteTokenizer;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.model.Batch;

@@ -1,5 +1,6 @@
 package dev.falcon.eval;
 
+import dev.falcon.ByteTokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.falcon.eval;
 
+import dev.falcon.ByteTokenizer;
 import dev.falcon.engine.Tensor;
 import dev.falcon.io.DType;
 import dev.falcon.model.LlamaConfig;

@@ -1,5 +1,6 @@
 package dev.falcon.eval;
 
+import dev.falcon.ByteTokenizer;
 import dev.falcon.InputException;
 import dev.falcon.data.TofuItem;
 import org.junit.jupiter.api.Test;

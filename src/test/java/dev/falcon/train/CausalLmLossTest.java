@@ -1,5 +1,6 @@
 package dev.falcon.train;
 
+import dev.falcon.ByteTokenizer;
 import dev.falcon.data.Document;
 import dev.falcon.engine.Tensor;
 import dev.falcon.io.DType;
@@ -53,10 +54,10 @@ class CausalLmLossTest {
 
     @Test
     void questionAnswerDocumentsCountOnlyAnswerTokens() {
-        // CharTokenizer: BOS + one token per character. "Question: ab\nAnswer:" has 20 characters and
+        // ByteTokenizer(16): BOS + one token per (ASCII) character. "Question: ab\nAnswer:" has 20 characters and
         // " cd" 3, so the answer occupies positions 21..23 of 24.
         Document qa = Document.questionAnswer("ab", "cd");
-        CharTokenizer tok = new CharTokenizer();
+        ByteTokenizer tok = new ByteTokenizer(16);
         LmBatches.Sequence s = LmBatches.encode(qa, tok, 256);
         assertEquals(24, s.ids().length);
         assertEquals(21, s.firstTarget());
@@ -74,7 +75,7 @@ class CausalLmLossTest {
         LlamaModel model = TinyModels.create(3);
         model.setParam(LlamaModel.LM_HEAD, Tensor.zeros(DType.F32, TinyModels.VOCAB, 32));
         LmBatch b = LmBatches.consecutive(List.of(Document.plain("hello"), Document.questionAnswer("x", "yz")),
-                new CharTokenizer(), 2, 64).get(0);
+                new ByteTokenizer(16), 2, 64).get(0);
         assertEquals(LN_V, CausalLmLoss.loss(model, b).item(), 1e-6);
     }
 }

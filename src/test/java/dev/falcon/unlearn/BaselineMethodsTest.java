@@ -7,7 +7,7 @@ import dev.falcon.engine.Tensor;
 import dev.falcon.io.DType;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.CausalLmLoss;
-import dev.falcon.train.CharTokenizer;
+import dev.falcon.ByteTokenizer;
 import dev.falcon.train.LmBatch;
 import dev.falcon.train.LmBatches;
 import dev.falcon.train.TinyModels;
@@ -35,7 +35,7 @@ class BaselineMethodsTest {
             Document.plain("snow is cold"), Document.plain("birds sing"), Document.plain("tea is hot"),
             Document.plain("the sun rises"), Document.plain("ships float"));
     private static final UnlearnInputs INPUTS = new UnlearnInputs(List.of(FORGET), List.of(RETAIN),
-            new CharTokenizer());
+            new ByteTokenizer(16));
 
     /** Tiny-model settings: batches of 4 (two forget batches), lengths 64, loss layer 1. */
     private static BaselineSettings settings(double lr, int maxBatches, int epochs, double steering,
