@@ -39,7 +39,7 @@ public record DemoSettings(WorldSettings world, LlamaConfig model, TrainSettings
      */
     public static DemoSettings defaults() {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 128, 384, 4, 4, 4, 32, 0, 1e-5, 10000.0, null,
-                true, false, 256, "float32", 1, 2);
+                true, false, 256, "float32", 1, 2, 0);
         TrainSettings train = new TrainSettings(1, 0, 3e-3, 32, 0.05, LearningRateSchedule.Shape.CONSTANT,
                 256, 42, 1.0, 0.01);
         WorldSettings world = new WorldSettings(WorldSettings.defaults().seed(), 12, 3, true, 0);

@@ -61,13 +61,14 @@ public final class HfConfig {
                 f.positiveInt("max_position_embeddings", null),
                 torchDtype(f),
                 tokenId("bos_token_id", f, generation, vocab),
-                tokenId("eos_token_id", f, generation, vocab));
+                tokenId("eos_token_id", f, generation, vocab),
+                slidingWindow(f, architecture));
     }
 
     /**
      * Writes {@code dir/config.json} atomically, in the form transformers loads for the config's
-     * architecture. Mistral gets {@code sliding_window: null}, since its transformers default is
-     * 4096 and this project's attention is always full.
+     * architecture. Mistral always gets an explicit {@code sliding_window} (null for full attention),
+     * since an absent one means 4096 to transformers.
      */
     public static void write(LlamaConfig c, Path dir) throws IOException {
         String modelType = MODEL_TYPES.get(c.architecture());
@@ -77,6 +78,9 @@ public final class HfConfig {
         boolean biasExpressible = modelType.equals("llama") || c.attentionBias() == modelType.equals("qwen2");
         if (!biasExpressible) {
             throw new IllegalArgumentException(c.architecture() + " cannot have attentionBias=" + c.attentionBias());
+        }
+        if (c.slidingWindow() > 0 && !modelType.equals("mistral")) {
+            throw new IllegalArgumentException(c.architecture() + " cannot have a sliding window");
         }
         AtomicFiles.writeString(dir.resolve(CONFIG_FILE), toJson(c, modelType));
     }
@@ -100,7 +104,7 @@ public final class HfConfig {
         root.put("tie_word_embeddings", c.tieWordEmbeddings());
         switch (modelType) {
             case "llama" -> root.put("attention_bias", c.attentionBias());
-            case "mistral" -> root.putNull("sliding_window");
+            case "mistral" -> putSlidingWindow(root, c.slidingWindow());
             default -> root.put("use_sliding_window", false);
         }
         root.put("torch_dtype", c.torchDtype());
@@ -120,6 +124,14 @@ public final class HfConfig {
         node.put("low_freq_factor", scaling.lowFreqFactor());
         node.put("high_freq_factor", scaling.highFreqFactor());
         node.put("original_max_position_embeddings", scaling.originalMaxPositionEmbeddings());
+    }
+
+    private static void putSlidingWindow(ObjectNode root, int window) {
+        if (window > 0) {
+            root.put("sliding_window", window);
+        } else {
+            root.putNull("sliding_window");
+        }
     }
 
     private static void putTokenId(ObjectNode root, String field, int id) {
@@ -159,6 +171,26 @@ public final class HfConfig {
             case "LlamaForCausalLM" -> f.bool("attention_bias", false);
             case "Qwen2ForCausalLM" -> true;
             default -> false;
+        };
+    }
+
+    /**
+     * Mistral attends within a sliding window of {@code sliding_window} tokens (transformers' default 4096;
+     * null for full attention). Qwen2's optional sliding window covers only the layers from
+     * {@code max_window_layers} on and is refused; no released Qwen2 model turns it on.
+     */
+    private static int slidingWindow(Fields f, String architecture) {
+        return switch (architecture) {
+            case "MistralForCausalLM" -> f.get("sliding_window") == null ? 4096
+                    : f.isSet("sliding_window") ? f.positiveInt("sliding_window", null) : 0;
+            case "Qwen2ForCausalLM" -> {
+                if (f.bool("use_sliding_window", false)) {
+                    throw f.problem("use_sliding_window: true is not supported (sliding attention in the layers from "
+                            + "max_window_layers on)");
+                }
+                yield 0;
+            }
+            default -> 0;
         };
     }
 

@@ -87,7 +87,7 @@ public final class Llama2cCheckpoint implements WeightSource {
             throw new InputException(path, "inconsistent header: dim " + dim + ", heads " + heads + ", kv heads " + kvHeads);
         }
         return new LlamaConfig("LlamaForCausalLM", dim, hidden, layers, heads, kvHeads, dim / heads,
-                Math.abs(vocab), 1e-5, 10000.0, null, vocab > 0, false, seqLen, "float32", 1, 2);
+                Math.abs(vocab), 1e-5, 10000.0, null, vocab > 0, false, seqLen, "float32", 1, 2, 0);
     }
 
     /** Offsets of every tensor in file order; the file must be exactly as long as the header implies. */

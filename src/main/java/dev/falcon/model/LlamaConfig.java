@@ -9,6 +9,8 @@ package dev.falcon.model;
  * @param ropeScaling        llama3-style frequency scaling, or null
  * @param attentionBias      q/k/v projections carry a bias (Qwen2)
  * @param torchDtype         dtype named by config.json ("float32", "bfloat16", "float16")
+ * @param slidingWindow      Mistral's sliding window: a query sees itself and the slidingWindow - 1 tokens
+ *                           before it; 0 = every earlier token
  */
 public record LlamaConfig(
         String architecture,
@@ -27,7 +29,8 @@ public record LlamaConfig(
         int maxPositionEmbeddings,
         String torchDtype,
         int bosTokenId,
-        int eosTokenId) {
+        int eosTokenId,
+        int slidingWindow) {
 
     /** Llama 3.1 "llama3" rope scaling: low frequencies stretched by factor, a smooth band between. */
     public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor,
@@ -42,13 +45,13 @@ public record LlamaConfig(
     public LlamaConfig withVocabSize(int vocab) {
         return new LlamaConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
                 vocab, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, attentionBias, maxPositionEmbeddings,
-                torchDtype, bosTokenId, eosTokenId);
+                torchDtype, bosTokenId, eosTokenId, slidingWindow);
     }
 
     /** The same config with another stored dtype ("float32", "bfloat16", "float16"). */
     public LlamaConfig withTorchDtype(String dtype) {
         return new LlamaConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
                 vocabSize, rmsNormEps, ropeTheta, ropeScaling, tieWordEmbeddings, attentionBias, maxPositionEmbeddings,
-                dtype, bosTokenId, eosTokenId);
+                dtype, bosTokenId, eosTokenId, slidingWindow);
     }
 }

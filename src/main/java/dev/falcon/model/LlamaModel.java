@@ -81,7 +81,7 @@ public final class LlamaModel {
      * With a cache, the batch's tokens follow the cached ones.
      */
     public AttentionContext context(Batch batch, KvCache cache) {
-        return AttentionContext.of(batch.mask(), cache, invFreq, dtype());
+        return AttentionContext.of(batch.mask(), cache, invFreq, config.slidingWindow(), dtype());
     }
 
     /** Runs blocks [from, to) on the residual stream h [B, T, D]. */

@@ -34,6 +34,6 @@ public final class RandomModel {
     /** SmolLM2-135M's shape: 30 layers, hidden 576, 9 heads, 3 KV heads, MLP 1536, vocab 49152. */
     public static LlamaConfig smolLm2Shape() {
         return new LlamaConfig("LlamaForCausalLM", 576, 1536, 30, 9, 3, 64, 49152, 1e-5, 100000.0, null,
-                true, false, 8192, "float32", 1, 2);
+                true, false, 8192, "float32", 1, 2, 0);
     }
 }

@@ -70,7 +70,7 @@ class HfConfigTest {
                 "{\"bos_token_id\": 128000, \"eos_token_id\": [128009, 128001, 128008], \"do_sample\": true}");
         LlamaConfig expected = new LlamaConfig("LlamaForCausalLM", 2048, 8192, 16, 32, 8, 64, 128256, 1e-5,
                 500000.0, new LlamaConfig.RopeScaling(32.0, 1.0, 4.0, 8192), true, false, 131072, "bfloat16",
-                128000, 128009);
+                128000, 128009, 0);
         assertEquals(expected, read(LLAMA_32_1B));
     }
 
@@ -78,7 +78,7 @@ class HfConfigTest {
     void mistralWithNullHeadDimDerivesItFromHiddenSize() throws IOException {
         // head_dim = 4096 / 32
         LlamaConfig expected = new LlamaConfig("MistralForCausalLM", 4096, 14336, 32, 32, 8, 128, 32768, 1e-5,
-                1000000.0, null, false, false, 32768, "bfloat16", 1, 2);
+                1000000.0, null, false, false, 32768, "bfloat16", 1, 2, 0);
         assertEquals(expected, read(MISTRAL_7B_V03));
     }
 
@@ -86,7 +86,7 @@ class HfConfigTest {
     void qwen2AlwaysHasAttentionBias() throws IOException {
         // head_dim = 896 / 14 = 64
         LlamaConfig expected = new LlamaConfig("Qwen2ForCausalLM", 896, 4864, 24, 14, 2, 64, 151936, 1e-6,
-                1000000.0, null, true, true, 131072, "bfloat16", 151643, 151643);
+                1000000.0, null, true, true, 131072, "bfloat16", 151643, 151643, 0);
         assertEquals(expected, read(QWEN2_05B));
     }
 
@@ -132,7 +132,7 @@ class HfConfigTest {
             }
             """);
         assertEquals(new LlamaConfig("LlamaForCausalLM", 64, 172, 2, 8, 2, 8, 512, 1e-5, 500000.0,
-                new LlamaConfig.RopeScaling(32.0, 1.0, 4.0, 8192), false, false, 256, "bfloat16", 1, 2), c);
+                new LlamaConfig.RopeScaling(32.0, 1.0, 4.0, 8192), false, false, 256, "bfloat16", 1, 2, 0), c);
     }
 
     @Test
@@ -143,12 +143,13 @@ class HfConfigTest {
                  "max_position_embeddings": 256}
                 """);
         assertEquals(new LlamaConfig("LlamaForCausalLM", 64, 172, 2, 8, 8, 8, 512, 1e-5, 10000.0, null, false,
-                false, 256, "float32", -1, -1), c);
+                false, 256, "float32", -1, -1, 0), c);
     }
 
     @Test
     void writtenConfigReadsBackEqualForEachArchitecture() throws IOException {
-        for (String json : new String[] {LLAMA_32_1B, MISTRAL_7B_V03, QWEN2_05B}) {
+        String mistralV01 = MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 4096");
+        for (String json : new String[] {LLAMA_32_1B, MISTRAL_7B_V03, mistralV01, QWEN2_05B}) {
             LlamaConfig original = read(json);
             Path out = Files.createDirectories(dir.resolve("out"));
             HfConfig.write(original, out);
@@ -213,5 +214,39 @@ class HfConfigTest {
     void explicitHeadDimNeedNotMatchHiddenSize() throws IOException {
         LlamaConfig c = read(MISTRAL_7B_V03.replace("\"head_dim\": null", "\"head_dim\": 160"));
         assertEquals(160, c.headDim());
+    }
+
+    /**
+     * Mistral 7B v0.1 attends within 4096 tokens, also when config.json does not say so (transformers'
+     * default); v0.2 and later write null for full attention. Qwen2's window is off in the released models.
+     */
+    @Test
+    void slidingWindowAsTransformersReadsIt() throws IOException {
+        assertEquals(0, read(MISTRAL_7B_V03).slidingWindow());
+        assertEquals(4096, read(MISTRAL_7B_V03.replace("\"sliding_window\": null, ", "")).slidingWindow());
+        assertEquals(1024, read(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 1024"))
+                .slidingWindow());
+        assertEquals(0, read(QWEN2_05B).slidingWindow());
+        assertEquals(0, read(LLAMA_32_1B).slidingWindow());
+        assertRejected(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": -1"),
+                "sliding_window must be a positive integer, got -1");
+        assertRejected(QWEN2_05B.replace("\"use_sliding_window\": false", "\"use_sliding_window\": true"),
+                "use_sliding_window: true is not supported");
+    }
+
+    @Test
+    void aMistralWindowIsWrittenAndOtherArchitecturesRefuseOne() throws IOException {
+        LlamaConfig windowed = read(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 4096"));
+        Path out = Files.createDirectories(dir.resolve("windowed"));
+        HfConfig.write(windowed, out);
+        assertEquals(4096, new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("sliding_window")
+                .asInt());
+        LlamaConfig llama = read(LLAMA_32_1B);
+        LlamaConfig windowedLlama = new LlamaConfig(llama.architecture(), llama.hiddenSize(), llama.intermediateSize(),
+                llama.numLayers(), llama.numHeads(), llama.numKvHeads(), llama.headDim(), llama.vocabSize(),
+                llama.rmsNormEps(), llama.ropeTheta(), llama.ropeScaling(), llama.tieWordEmbeddings(),
+                llama.attentionBias(), llama.maxPositionEmbeddings(), llama.torchDtype(), llama.bosTokenId(),
+                llama.eosTokenId(), 8);
+        assertThrows(IllegalArgumentException.class, () -> HfConfig.write(windowedLlama, out));
     }
 }

@@ -15,7 +15,7 @@ public final class TinyModels {
 
     public static LlamaConfig config() {
         return new LlamaConfig("LlamaForCausalLM", 32, 64, 2, 4, 2, 8, VOCAB, 1e-5, 10000.0, null, false, false,
-                128, "float32", 1, 2);
+                128, "float32", 1, 2, 0);
     }
 
     public static LlamaModel create(long seed) {
