@@ -47,6 +47,11 @@ class HfConfigTest {
     @TempDir
     Path dir;
 
+    /** Mistral 7B v0.3's config with a sliding window, as v0.1 has (the value as JSON text). */
+    private static String mistralWithWindow(String window) {
+        return MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": " + window);
+    }
+
     private LlamaConfig read(String configJson) throws IOException {
         Files.writeString(dir.resolve("config.json"), configJson);
         return HfConfig.read(dir);
@@ -148,8 +153,7 @@ class HfConfigTest {
 
     @Test
     void writtenConfigReadsBackEqualForEachArchitecture() throws IOException {
-        String mistralV01 = MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 4096");
-        for (String json : new String[] {LLAMA_32_1B, MISTRAL_7B_V03, mistralV01, QWEN2_05B}) {
+        for (String json : new String[] {LLAMA_32_1B, MISTRAL_7B_V03, mistralWithWindow("4096"), QWEN2_05B}) {
             LlamaConfig original = read(json);
             Path out = Files.createDirectories(dir.resolve("out"));
             HfConfig.write(original, out);
@@ -224,19 +228,17 @@ class HfConfigTest {
     void slidingWindowAsTransformersReadsIt() throws IOException {
         assertEquals(0, read(MISTRAL_7B_V03).slidingWindow());
         assertEquals(4096, read(MISTRAL_7B_V03.replace("\"sliding_window\": null, ", "")).slidingWindow());
-        assertEquals(1024, read(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 1024"))
-                .slidingWindow());
+        assertEquals(1024, read(mistralWithWindow("1024")).slidingWindow());
         assertEquals(0, read(QWEN2_05B).slidingWindow());
         assertEquals(0, read(LLAMA_32_1B).slidingWindow());
-        assertRejected(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": -1"),
-                "sliding_window must be a positive integer, got -1");
+        assertRejected(mistralWithWindow("-1"), "sliding_window must be a positive integer, got -1");
         assertRejected(QWEN2_05B.replace("\"use_sliding_window\": false", "\"use_sliding_window\": true"),
                 "use_sliding_window: true is not supported");
     }
 
     @Test
     void aMistralWindowIsWrittenAndOtherArchitecturesRefuseOne() throws IOException {
-        LlamaConfig windowed = read(MISTRAL_7B_V03.replace("\"sliding_window\": null", "\"sliding_window\": 4096"));
+        LlamaConfig windowed = read(mistralWithWindow("4096"));
         Path out = Files.createDirectories(dir.resolve("windowed"));
         HfConfig.write(windowed, out);
         assertEquals(4096, new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("sliding_window")
