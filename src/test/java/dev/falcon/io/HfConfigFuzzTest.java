@@ -31,7 +31,7 @@ class HfConfigFuzzTest {
             "\"low_freq_factor\"", "\"high_freq_factor\"", "\"original_max_position_embeddings\"",
             "\"vocab_size\"", "\"tie_word_embeddings\"", "\"attention_bias\"",
             "\"max_position_embeddings\"", "\"torch_dtype\"", "\"bfloat16\"", "\"bos_token_id\"",
-            "\"eos_token_id\""})
+            "\"eos_token_id\"", "\"sliding_window\"", "\"use_sliding_window\"", "null"})
     void readArbitraryConfig(byte[] content) throws IOException {
         Path dir = Files.createTempDirectory("fuzz");
         Path config = dir.resolve(HfConfig.CONFIG_FILE);
