@@ -92,6 +92,13 @@ public final class Llama2cCheckpoint implements WeightSource {
 
     /** Offsets of every tensor in file order; the file must be exactly as long as the header implies. */
     private static Map<String, TensorInfo> layout(Path path, LlamaConfig c, long fileSize) {
+        // Each layer stores at least its two norm vectors; checking that first keeps a header that claims
+        // a million layers from building a million layers' shapes for a file of a few bytes.
+        long normBytes = 2L * Float.BYTES * c.hiddenSize() * c.numLayers();
+        if (HEADER_BYTES + normBytes > fileSize) {
+            throw new InputException(path, "size " + fileSize + " bytes is too small for " + c.numLayers()
+                    + " layers of dim " + c.hiddenSize() + " (truncated or not a llama2.c v0 checkpoint)");
+        }
         Map<String, long[]> shapes = ModelShapes.of(c);
         Map<String, TensorInfo> out = new LinkedHashMap<>();
         long offset = HEADER_BYTES;

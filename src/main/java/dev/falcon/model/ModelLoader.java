@@ -19,6 +19,12 @@ public final class ModelLoader {
 
     public static LlamaModel load(WeightSource source, DType compute) {
         LlamaConfig c = source.config();
+        // A config that claims more layers than the file holds fails here, before a shape list of that length exists.
+        String lastLayer = LlamaModel.layerParam(c.numLayers() - 1, "input_layernorm.weight");
+        if (!source.names().contains(lastLayer)) {
+            throw new InputException(source.path(), "missing tensor " + lastLayer + " (the config has "
+                    + c.numLayers() + " layers)");
+        }
         Map<String, Tensor> weights = new LinkedHashMap<>();
         try (Engine.Guard g = Engine.noGrad()) {
             for (Map.Entry<String, long[]> e : ModelShapes.of(c).entrySet()) {
