@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A Hugging Face tokenizer.json, run by the Rust {@code tokenizers} library through DJL. BOS/EOS
@@ -102,7 +103,7 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean bos, boolean eos) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        long[] ids = library("encode", () -> tokenizer.encode(text, false, false).getIds());
         int[] out = new int[ids.length + (bos ? 1 : 0) + (eos ? 1 : 0)];
         if (bos) {
             out[0] = requireSpecial(specials.bos(), "BOS");
@@ -137,7 +138,22 @@ public final class HfTokenizer implements Tokenizer {
                 kept[count++] = id;
             }
         }
-        return tokenizer.decode(Arrays.copyOf(kept, count), true);
+        long[] keptIds = Arrays.copyOf(kept, count);
+        return library("decode", () -> tokenizer.decode(keptIds, true));
+    }
+
+    /**
+     * A call into the tokenizers library. A tokenizer.json it loads can still fail there (an unk_token missing
+     * from the vocabulary fails only on text that needs it): that is the file's problem, so say which file.
+     */
+    private <T> T library(String action, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException closed) {
+            throw closed; // used after close(): the caller's bug, not the file's
+        } catch (RuntimeException e) {
+            throw new InputException(file, "the tokenizers library cannot " + action + " with it: " + e.getMessage(), e);
+        }
     }
 
     /**

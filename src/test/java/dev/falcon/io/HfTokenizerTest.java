@@ -191,6 +191,20 @@ class HfTokenizerTest {
         assertBad(dir, "tokenizer.json", "the tokenizers library rejects it");
     }
 
+    /** The library loads a tokenizer whose unk_token is not in its vocabulary, then fails on text that needs it. */
+    @Test
+    void aTokenizerTheLibraryCannotEncodeWithNamesItsFile() throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        Files.writeString(file, Files.readString(resource("metaspace/tokenizer.json")).replace("\"<unk>\": 0",
+                "\"4unk>\": 0"));
+        try (HfTokenizer tok = HfTokenizer.load(file)) {
+            InputException e = assertThrows(InputException.class, () -> tok.encode("\u00e9t\u00e9", false, false));
+            assertTrue(e.getMessage().startsWith(file + ": the tokenizers library cannot encode with it: "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("Unk token `<unk>` not found in the vocabulary"), e.getMessage());
+        }
+    }
+
     @Test
     void closeFreesTheNativeTokenizerOnce() {
         HfTokenizer tok = HfTokenizer.load(resource("metaspace"));
