@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -54,15 +53,14 @@ public final class HeadlessChromium {
                 .findFirst();
     }
 
-    /** The browser on PATH; skips the calling test without one, or fails it under -Dfalcon.requireShared=true. */
+    /**
+     * The browser on PATH; skips the calling test without one. A browser is not part of ../shared, so
+     * -Dfalcon.requireShared does not demand it: .ci/run installs Debian's chromium and then checks that the
+     * Chromium tests ran rather than skipped.
+     */
     public static HeadlessChromium require() {
         Optional<Path> found = find();
-        String message = "no " + String.join(" or ", NAMES) + " on PATH";
-        if (Boolean.getBoolean("falcon.requireShared")) {
-            Assertions.assertTrue(found.isPresent(), message);
-        } else {
-            Assumptions.assumeTrue(found.isPresent(), message + "; skipping");
-        }
+        Assumptions.assumeTrue(found.isPresent(), "no " + String.join(" or ", NAMES) + " on PATH; skipping");
         return new HeadlessChromium(found.orElseThrow());
     }
 
