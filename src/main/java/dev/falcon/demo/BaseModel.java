@@ -106,7 +106,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
             if (log.stoppedEarly() != null) {
                 throw new IllegalStateException("training the demo model stopped: " + log.stoppedEarly());
             }
-            Map<String, Double> acc = DomainScores.accuracies(model, tok, world, s.cloze());
+            Map<String, Double> acc = DomainScores.accuracies(model, tok, world, s.form());
             rounds.addObject().put("steps", losses.size()).set("accuracy", JSON.valueToTree(acc));
             listener.note(String.format("after %d steps: accuracy %s", losses.size(), acc));
             if (DomainScores.lowest(acc) >= s.targetAccuracy()) {

@@ -64,7 +64,7 @@ public final class DemoPipeline {
         WorldTokenizerJson.write(world, tokenizerJson);
         try (Tokenizer tok = Tokenizers.load(tokenizerJson)) {
             BaseModel base = BaseModel.obtain(world, tok, s, cacheRoot, listener);
-            DomainScores baseScores = DomainScores.of(base.model(), tok, world, s.cloze());
+            DomainScores baseScores = DomainScores.of(base.model(), tok, world, s.form());
             DemoAttacks attacks = new DemoAttacks(world, tok, s.form(), s.model().maxPositionEmbeddings(), listener);
             DemoAttacks.Outcome baseAttacks = attacks.run("base", base.model());
             List<List<Document>> forget = forgetTopics(world);
@@ -169,7 +169,7 @@ public final class DemoPipeline {
         String note = String.format("AdamW, lr %g, %d steps of %d sentences, alpha %g, c %g, layers %s, %s",
                 t.lr(), log.steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
                 FalconSettings.officialLayers(layer), EDITED);
-        DomainScores scores = DomainScores.of(model, inputs.tokenizer(), world, s.cloze());
+        DomainScores scores = DomainScores.of(model, inputs.tokenizer(), world, s.form());
         return new MethodResult(method.name(), scores, losses, seconds, note, attacks.run(method.name(), model));
     }
 

@@ -2,10 +2,10 @@ package dev.falcon.demo;
 
 import dev.falcon.data.FactWorld;
 import dev.falcon.data.McqDataset;
+import dev.falcon.data.McqForm;
 import dev.falcon.data.WorldDomain;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
-import dev.falcon.eval.McqResult;
 import dev.falcon.eval.Perplexity;
 import dev.falcon.io.Tokenizer;
 import dev.falcon.model.LlamaModel;
@@ -25,23 +25,24 @@ public record DomainScores(Map<String, Double> accuracy, double retainPerplexity
     /** Requests per forward pass when scoring. */
     private static final int BATCH = 32;
 
-    /** Scores the model with BOS prepended, as it was trained. */
-    public static DomainScores of(LlamaModel model, Tokenizer tok, FactWorld world, boolean cloze) {
+    /** Scores the model with BOS prepended, as it was trained, every question asked in {@code form}. */
+    public static DomainScores of(LlamaModel model, Tokenizer tok, FactWorld world, McqForm form) {
         LogLikelihood ll = new LogLikelihood(model, tok, true, BATCH);
-        return new DomainScores(accuracies(ll, world, cloze), perplexity(ll, world));
+        return new DomainScores(accuracies(ll, world, form), perplexity(ll, world));
     }
 
     /** MCQ accuracy only (no perplexity), for the checks during training. */
-    public static Map<String, Double> accuracies(LlamaModel model, Tokenizer tok, FactWorld world, boolean cloze) {
-        return accuracies(new LogLikelihood(model, tok, true, BATCH), world, cloze);
+    public static Map<String, Double> accuracies(LlamaModel model, Tokenizer tok, FactWorld world, McqForm form) {
+        return accuracies(new LogLikelihood(model, tok, true, BATCH), world, form);
     }
 
-    private static Map<String, Double> accuracies(LogLikelihood ll, FactWorld world, boolean cloze) {
+    /** Only the form asked for is scored: the other would double the cost of every check. */
+    private static Map<String, Double> accuracies(LogLikelihood ll, FactWorld world, McqForm form) {
         McqEvaluator evaluator = new McqEvaluator(ll);
         Map<String, Double> out = new LinkedHashMap<>();
         for (WorldDomain d : world.domains()) {
-            McqResult r = evaluator.evaluate(new McqDataset(d.name(), world.questions(d.name()), List.of()), cloze);
-            out.put(d.name(), cloze ? r.clozeAcc() : r.acc());
+            McqDataset questions = new McqDataset(d.name(), world.questions(d.name()), List.of());
+            out.put(d.name(), evaluator.accuracy(questions, form));
         }
         return out;
     }
