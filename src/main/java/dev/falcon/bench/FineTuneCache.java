@@ -7,6 +7,7 @@ import dev.falcon.io.DType;
 import dev.falcon.io.HfCheckpoint;
 import dev.falcon.io.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
+import dev.falcon.io.Sha256;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.ModelLoader;
 import dev.falcon.train.TrainSettings;
@@ -16,9 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +44,7 @@ public final class FineTuneCache {
     /** The text identifying a fine-tuned model: base weights' SHA-256, the settings, the documents. */
     public static String recipe(Path baseCheckpoint, TrainSettings settings, List<Document> documents) {
         StringBuilder out = new StringBuilder();
-        out.append("base sha256 ").append(sha256(read(baseCheckpoint))).append('\n');
+        out.append("base sha256 ").append(Sha256.of(baseCheckpoint)).append('\n');
         out.append(settings).append('\n');
         for (Document d : documents) {
             // The prompt decides which tokens carry the loss, so it belongs to the recipe with the text.
@@ -57,7 +55,7 @@ public final class FineTuneCache {
 
     /** The folder a recipe's model lives in: tofu-LABEL-HASH. */
     public Path folder(String label, String recipe) {
-        String hash = sha256(recipe.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        String hash = Sha256.of(recipe).substring(0, 16);
         return root.resolve("tofu-" + label + "-" + hash);
     }
 
@@ -90,22 +88,6 @@ public final class FineTuneCache {
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Sha256;
 import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
 import dev.falcon.unlearn.TrainingLog;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /** falcon-run.json: what was run on what (with input hashes), what each step measured, what changed. */
@@ -36,7 +31,7 @@ final class RunRecord {
 
     void input(String role, Path file) {
         ((ArrayNode) root.get("inputs")).addObject().put("role", role).put("file", file.toString())
-                .put("sha256", sha256(file));
+                .put("sha256", Sha256.of(file));
     }
 
     void config(Object settings) {
@@ -79,16 +74,5 @@ final class RunRecord {
 
     void write(Path file) throws IOException {
         AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new InputException(file, "cannot read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

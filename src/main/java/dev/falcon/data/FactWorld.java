@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,14 +168,9 @@ public final class FactWorld {
      * that any change to the generated text (a new template, say) gives a new key.
      */
     public String key() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            files.forEach((name, content) ->
-                    sha.update((name + '\0' + content + '\0').getBytes(StandardCharsets.UTF_8)));
-            return settings.key() + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        StringBuilder all = new StringBuilder();
+        files.forEach((name, content) -> all.append(name).append('\0').append(content).append('\0'));
+        return settings.key() + "-" + Sha256.of(all.toString()).substring(0, 16);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.falcon.io.DType;
 import dev.falcon.io.HfCheckpoint;
 import dev.falcon.io.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
+import dev.falcon.io.Sha256;
 import dev.falcon.io.Tokenizer;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
@@ -20,13 +21,9 @@ import dev.falcon.train.TrainLog;
 import dev.falcon.train.TrainSettings;
 import dev.falcon.train.Trainer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +62,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
     public static String folderName(FactWorld world, LlamaConfig config, DemoSettings s) {
         String recipe = config + "|" + s.train() + "|" + s.targetAccuracy() + "|" + s.roundSteps() + "|"
                 + s.maxRounds() + "|" + s.cloze();
-        return "demo-" + world.key() + "-" + sha256(recipe).substring(0, 12);
+        return "demo-" + world.key() + "-" + Sha256.of(recipe).substring(0, 12);
     }
 
     /** The cached model under {@code cacheRoot} when there is one, else a newly trained and cached one. */
@@ -136,14 +133,5 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
         TrainSettings t = s.train();
         return new TrainSettings(1, s.roundSteps(), t.lr(), t.batchSize(), round == 0 ? t.warmupFraction() : 0,
                 t.schedule(), t.maxLength(), t.seed() + round, t.clipNorm(), t.weightDecay());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

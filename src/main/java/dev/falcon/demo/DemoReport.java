@@ -37,7 +37,8 @@ public final class DemoReport {
             System.setProperty("java.awt.headless", "true");
         }
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                + "<title>FALCON demo</title><link rel=\"icon\" href=\"data:,\"><style>body{font-family:sans-serif;max-width:800px;margin:auto}"
+                + "<title>FALCON demo</title><link rel=\"icon\" href=\"data:,\">"
+                + "<style>body{font-family:sans-serif;max-width:800px;margin:auto}"
                 + "td,th{padding:2px 8px;text-align:right}</style></head><body>\n<h1>FALCON demo</h1>\n");
         html.append(String.format("<p>Base model: %s, %s (training took %.0f s). MCQ form: %s. Layer chosen by "
                         + "MI: %d.</p>%n", escape(r.base().folder().toString()),
