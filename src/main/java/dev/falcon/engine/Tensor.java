@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
@@ -21,6 +22,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -48,17 +50,17 @@ public final class Tensor {
 
     public static Tensor of(float[] data, long... shape) {
         checkCount(data.length, shape);
-        return new Tensor(torch.from_blob(new FloatPointer(data), shape, options(ScalarType.Float)).clone());
+        return copyOf(new FloatPointer(data), shape, ScalarType.Float);
     }
 
     public static Tensor of(double[] data, long... shape) {
         checkCount(data.length, shape);
-        return new Tensor(torch.from_blob(new DoublePointer(data), shape, options(ScalarType.Double)).clone());
+        return copyOf(new DoublePointer(data), shape, ScalarType.Double);
     }
 
     public static Tensor ofLongs(long[] data, long... shape) {
         checkCount(data.length, shape);
-        return new Tensor(torch.from_blob(new LongPointer(data), shape, options(ScalarType.Long)).clone());
+        return copyOf(new LongPointer(data), shape, ScalarType.Long);
     }
 
     public static Tensor ofInts(int[] data, long... shape) {
@@ -73,8 +75,29 @@ public final class Tensor {
             direct = ByteBuffer.allocateDirect(data.remaining());
             direct.put(data.duplicate()).flip();
         }
-        BytePointer p = new BytePointer(direct);
-        return new Tensor(torch.from_blob(p, shape, options(scalarType(dtype))).clone());
+        Tensor copy = copyOf(new BytePointer(direct), shape, scalarType(dtype));
+        // the BytePointer does not keep a heap-backed copy alive by itself
+        Reference.reachabilityFence(direct);
+        return copy;
+    }
+
+    /**
+     * A tensor that owns a copy of the memory p points to. p must stay reachable until the copy is done:
+     * the garbage collector would otherwise free the memory under from_blob's view of it.
+     */
+    private static Tensor copyOf(Pointer p, long[] shape, ScalarType type) {
+        Tensor copy = new Tensor(torch.from_blob(p, shape, options(type)).clone());
+        Reference.reachabilityFence(p);
+        return copy;
+    }
+
+    /**
+     * An owned handle on a tensor that a JavaCPP container, tuple or parent tensor returned by reference:
+     * such a reference dangles once its owner is freed, so every one of them is copied (which shares the
+     * storage and counts a reference to it) before the owner can be collected.
+     */
+    private static Tensor owned(org.bytedeco.pytorch.Tensor reference) {
+        return new Tensor(new org.bytedeco.pytorch.Tensor(reference));
     }
 
     public static Tensor zeros(DType dtype, long... shape) {
@@ -471,13 +494,17 @@ public final class Tensor {
     /** Thin SVD: returns {U, S, Vh}. */
     public Tensor[] svd() {
         T_TensorTensorTensor_T r = torch.linalg_svd(t, false, new StringViewOptional());
-        return new Tensor[] {new Tensor(r.get0()), new Tensor(r.get1()), new Tensor(r.get2())};
+        Tensor[] usv = {owned(r.get0()), owned(r.get1()), owned(r.get2())};
+        Reference.reachabilityFence(r);
+        return usv;
     }
 
     /** Sort along dim, descending if asked: returns {values, indices}. */
     public Tensor[] sort(long dim, boolean descending) {
         T_TensorTensor_T r = torch.sort(t, dim, descending);
-        return new Tensor[] {new Tensor(r.get0()), new Tensor(r.get1())};
+        Tensor[] sorted = {owned(r.get0()), owned(r.get1())};
+        Reference.reachabilityFence(r);
+        return sorted;
     }
 
     /** Draws one index per row from the given (unnormalised) probabilities. */
@@ -499,7 +526,7 @@ public final class Tensor {
     /** Accumulated gradient, or null when none has been computed. */
     public Tensor grad() {
         org.bytedeco.pytorch.Tensor g = t.grad();
-        return g.defined() ? new Tensor(g) : null;
+        return g.defined() ? owned(g) : null;
     }
 
     public void backward() {
@@ -512,8 +539,9 @@ public final class Tensor {
                 new BoolOptional(retainGraph), false, false);
         Tensor[] result = new Tensor[inputs.size()];
         for (int i = 0; i < result.length; i++) {
-            result[i] = new Tensor(out.get(i));
+            result[i] = owned(out.get(i));
         }
+        Reference.reachabilityFence(out);
         return result;
     }
 
@@ -565,6 +593,7 @@ public final class Tensor {
         org.bytedeco.pytorch.Tensor c = t.detach().to(ScalarType.Float).contiguous();
         float[] out = new float[(int) c.numel()];
         new FloatPointer(c.data_ptr()).capacity(out.length).get(out);
+        Reference.reachabilityFence(c);
         return out;
     }
 
@@ -572,6 +601,7 @@ public final class Tensor {
         org.bytedeco.pytorch.Tensor c = t.detach().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
         new DoublePointer(c.data_ptr()).capacity(out.length).get(out);
+        Reference.reachabilityFence(c);
         return out;
     }
 
@@ -579,6 +609,7 @@ public final class Tensor {
         org.bytedeco.pytorch.Tensor c = t.detach().to(ScalarType.Long).contiguous();
         long[] out = new long[(int) c.numel()];
         new LongPointer(c.data_ptr()).capacity(out.length).get(out);
+        Reference.reachabilityFence(c);
         return out;
     }
 
@@ -588,6 +619,7 @@ public final class Tensor {
         long n = c.nbytes();
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(n)).order(ByteOrder.LITTLE_ENDIAN);
         new BytePointer(c.data_ptr()).capacity(n).get(out.array());
+        Reference.reachabilityFence(c);
         return out;
     }
 
