@@ -7,6 +7,7 @@ import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
 import dev.falcon.data.McqItem;
 import dev.falcon.data.McqPrompt;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 
@@ -109,9 +110,13 @@ public final class JailbreakPrompts {
         public ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions)
                     .put("baseline", baseline);
+            json.set("baseline_ci95", Accuracy.of(baseline, questions).ci95());
             ObjectNode templates = json.putObject("accuracy_by_template");
             accuracyByTemplate.forEach(templates::put);
-            return json.put("max", max()).put("best_template", best());
+            ObjectNode intervals = json.putObject("ci95_by_template");
+            accuracyByTemplate.forEach((id, a) -> intervals.set(id, Accuracy.of(a, questions).ci95()));
+            json.put("max", max()).set("max_ci95", Accuracy.of(max(), questions).ci95());
+            return json.put("best_template", best());
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.falcon.attack;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 
@@ -50,7 +52,10 @@ public final class LogitLens {
         public ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions);
             accuracyByLayer.forEach(json.putArray("accuracy_by_layer")::add);
-            return json.put("max", max());
+            ArrayNode intervals = json.putArray("ci95_by_layer");
+            accuracyByLayer.forEach(a -> intervals.add(Accuracy.of(a, questions).ci95()));
+            json.put("max", max()).set("max_ci95", Accuracy.of(max(), questions).ci95());
+            return json;
         }
     }
 

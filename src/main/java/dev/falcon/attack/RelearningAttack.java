@@ -7,6 +7,7 @@ import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.model.LlamaModel;
@@ -70,7 +71,8 @@ public final class RelearningAttack {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions)
                     .put("documents", documents);
             ArrayNode points = json.putArray("curve");
-            curve.forEach(p -> points.addObject().put("step", p.step()).put("accuracy", p.accuracy()));
+            curve.forEach(p -> points.addObject().put("step", p.step()).put("accuracy", p.accuracy())
+                    .set("ci95", Accuracy.of(p.accuracy(), questions).ci95()));
             ArrayNode losses = json.putArray("train_loss");
             log.steps().forEach(s -> losses.add(s.loss()));
             return json.put("stopped_early", log.stoppedEarly());

@@ -1,5 +1,7 @@
 package dev.falcon.cli;
 
+import dev.falcon.demo.DemoSeeds;
+import dev.falcon.demo.DemoSettings;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +26,11 @@ import java.util.function.Supplier;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: 'forward' (model forward efficiency against the engine's matmul), "
                 + "'unlearn' (FALCON's cached training step against the official computation), "
-                + "'tofu' (fine-tune on TOFU, unlearn forget01 with FALCON and the baselines, compare).")
+                + "'tofu' (fine-tune on TOFU, unlearn forget01 with FALCON and the baselines, compare), "
+                + "'demo' (the whole demo once per seed; accuracy mean, min and max over seeds).")
 final class BenchCommand implements Runnable {
 
-    @Parameters(index = "0", description = "Which benchmark: forward, unlearn or tofu")
+    @Parameters(index = "0", description = "Which benchmark: forward, unlearn, tofu or demo")
     String which;
 
     @Option(names = "--batch", defaultValue = "4")
@@ -41,12 +46,18 @@ final class BenchCommand implements Runnable {
             description = "tofu: the folder holding tofu/ and models/stories260K/ (default ../shared/data).")
     Path data;
 
-    @Option(names = "--out", description = "tofu: also write every result as JSON to this file.")
+    @Option(names = "--out", description = "tofu: also write every result as JSON to this file. demo: the output "
+            + "folder (default falcon-bench-demo): seed-N/ per seed and bench-demo.json.")
     Path out;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "tofu: keep the fine-tuned and reference models "
-            + "in DIR and reuse them while their recipe (base weights, training settings, data) is unchanged.")
+            + "in DIR and reuse them while their recipe (base weights, training settings, data) is unchanged. demo: "
+            + "where base models are cached (default: a new folder cache/ inside --out, so every seed trains).")
     Path cache;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "0,1,2,3,4", description = "demo: the seeds to run "
+            + "(default ${DEFAULT-VALUE}).")
+    List<Long> seeds;
 
     @Override
     public void run() {
@@ -54,10 +65,27 @@ final class BenchCommand implements Runnable {
             case "forward" -> forward();
             case "unlearn" -> new UnlearnBench(batch, tokens, repeats).run();
             case "tofu" -> TofuBenchCommand.run(data, out, cache);
+            case "demo" -> demo();
             case UnlearnBench.CHILD_CACHED, UnlearnBench.CHILD_FULL ->
                     new UnlearnBench(batch, tokens, repeats).runChild(which.equals(UnlearnBench.CHILD_CACHED));
             default -> throw new dev.falcon.InputException("unknown benchmark '" + which
-                    + "' (available: forward, unlearn, tofu)");
+                    + "' (available: forward, unlearn, tofu, demo)");
+        }
+    }
+
+    /** The demo per seed, from fresh base models unless --cache says where earlier ones are. */
+    private void demo() {
+        Path root = out == null ? Path.of("falcon-bench-demo") : out;
+        Path models = cache == null ? root.resolve("cache") : cache;
+        System.out.printf("demo over seeds %s, %d libtorch threads, base models in %s%n", seeds, Engine.threads(),
+                models);
+        try (DemoProgress bars = new DemoProgress()) {
+            List<DemoSeeds.Run> runs = new DemoSeeds(DemoSettings::forSeed, models, bars).run(seeds, root,
+                    System.out);
+            System.out.print(DemoSeeds.summary(runs));
+            DemoSeeds.write(runs, root.resolve("bench-demo.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

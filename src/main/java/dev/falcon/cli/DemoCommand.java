@@ -8,7 +8,6 @@ import dev.falcon.demo.DemoSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,53 +23,22 @@ final class DemoCommand implements Runnable {
     @Option(names = "--out", defaultValue = "falcon-demo", description = "Output folder (default falcon-demo).")
     Path out;
 
+    @Option(names = "--seed", defaultValue = "" + DemoSettings.DEFAULT_SEED, description = "Seeds the world, the "
+            + "base model's training, the unlearning and the attacks (default ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public void run() {
-        try (Bars bars = new Bars()) {
-            DemoResults results = new DemoPipeline(DemoSettings.defaults(), BaseModel.cacheRoot(), bars).run(out);
+        try (DemoProgress bars = new DemoProgress()) {
+            DemoResults results = new DemoPipeline(DemoSettings.forSeed(seed), BaseModel.cacheRoot(), bars).run(out);
             bars.done();
             System.out.print(results.table());
-            System.out.printf("base model: %s (%s); MCQ form: %s; layer %d%n", results.base().folder(),
+            System.out.printf("seed %d; base model: %s (%s); MCQ form: %s; layer %d%n", seed, results.base().folder(),
                     results.base().cached() ? "cached" : String.format("trained in %.0f s",
                             results.base().trainSeconds()), results.form().id(), results.layer());
             System.err.println("wrote " + out.resolve("results.json") + " and " + out.resolve("report.html"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** One progress bar per phase. */
-    private static final class Bars implements DemoListener, AutoCloseable {
-        private ProgressBar bar;
-
-        @Override
-        public void phase(String name, int total) {
-            done();
-            bar = Progress.bar(name, total);
-        }
-
-        @Override
-        public void step(String detail) {
-            bar.step();
-            bar.setExtraMessage(detail);
-        }
-
-        @Override
-        public void done() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
-
-        @Override
-        public void note(String message) {
-            System.err.println(message);
-        }
-
-        @Override
-        public void close() {
-            done();
         }
     }
 }

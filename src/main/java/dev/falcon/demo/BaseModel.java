@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.Document;
 import dev.falcon.data.FactWorld;
 import dev.falcon.data.WorldTokenizerJson;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.io.DType;
 import dev.falcon.io.HfCheckpoint;
@@ -103,15 +104,16 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
             if (log.stoppedEarly() != null) {
                 throw new IllegalStateException("training the demo model stopped: " + log.stoppedEarly());
             }
-            Map<String, Double> acc = DomainScores.accuracies(model, tok, world, s.form());
-            rounds.addObject().put("steps", losses.size()).set("accuracy", JSON.valueToTree(acc));
-            listener.note(String.format("after %d steps: accuracy %s", losses.size(), acc));
+            Map<String, Accuracy> acc = DomainScores.accuracies(model, tok, world, s.form());
+            ObjectNode accuracyNode = rounds.addObject().put("steps", losses.size()).putObject("accuracy");
+            acc.forEach((domain, a) -> accuracyNode.put(domain, a.value()));
+            listener.note(String.format("after %d steps: accuracy %s", losses.size(), accuracyNode));
             if (DomainScores.lowest(acc) >= s.targetAccuracy()) {
                 break;
             }
             if (round == s.maxRounds() - 1) {
                 throw new IllegalStateException(String.format("the demo model reached only %s after %d steps; the "
-                        + "target is %.0f%% on every domain", acc, losses.size(), 100 * s.targetAccuracy()));
+                        + "target is %.0f%% on every domain", accuracyNode, losses.size(), 100 * s.targetAccuracy()));
             }
         }
         listener.done();

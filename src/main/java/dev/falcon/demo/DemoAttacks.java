@@ -38,7 +38,6 @@ final class DemoAttacks {
     static final int RELEARN_EVAL_EVERY = 5;
     private static final double RELEARN_LR = 1e-3;
     private static final int RELEARN_BATCH = 8;
-    private static final long SEED = 42;
     /** Requests per scoring forward pass, as {@link DomainScores} scores. */
     private static final int BATCH = 32;
 
@@ -65,11 +64,14 @@ final class DemoAttacks {
     private final List<Document> relearnText;
     private final McqDataset heldOut;
     private final int maxLength;
+    private final long seed;
 
-    DemoAttacks(FactWorld world, Tokenizer tok, McqForm form, int maxLength, DemoListener listener) {
+    /** {@code seed} orders the relearning attack's fine-tuning data. */
+    DemoAttacks(FactWorld world, Tokenizer tok, McqForm form, int maxLength, long seed, DemoListener listener) {
         this.tok = tok;
         this.form = form;
         this.maxLength = maxLength;
+        this.seed = seed;
         this.listener = listener;
         this.forget = pooled("forget", world, true);
         this.retain = pooled("retain", world, false);
@@ -111,7 +113,7 @@ final class DemoAttacks {
 
     private RelearningAttack relearning() {
         TrainSettings settings = new TrainSettings(1, RELEARN_STEPS, RELEARN_LR, RELEARN_BATCH, 0,
-                LearningRateSchedule.Shape.CONSTANT, maxLength, SEED, 1.0, 0);
+                LearningRateSchedule.Shape.CONSTANT, maxLength, seed, 1.0, 0);
         return new RelearningAttack(settings, relearnText.size(), RELEARN_EVAL_EVERY);
     }
 

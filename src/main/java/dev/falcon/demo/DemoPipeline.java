@@ -44,7 +44,6 @@ public final class DemoPipeline {
 
     /** The matrix both methods edit in each block, as in the official scripts. */
     private static final List<String> EDITED = List.of("mlp.down_proj");
-    private static final long SEED = 42;
 
     private final DemoSettings s;
     private final Path cacheRoot;
@@ -65,7 +64,8 @@ public final class DemoPipeline {
         try (Tokenizer tok = Tokenizers.load(tokenizerJson)) {
             BaseModel base = BaseModel.obtain(world, tok, s, cacheRoot, listener);
             DomainScores baseScores = DomainScores.of(base.model(), tok, world, s.form());
-            DemoAttacks attacks = new DemoAttacks(world, tok, s.form(), s.model().maxPositionEmbeddings(), listener);
+            DemoAttacks attacks = new DemoAttacks(world, tok, s.form(), s.model().maxPositionEmbeddings(), s.seed(),
+                    listener);
             DemoAttacks.Outcome baseAttacks = attacks.run("base", base.model());
             List<List<Document>> forget = forgetTopics(world);
             List<Document> retain = retainText(world);
@@ -135,7 +135,7 @@ public final class DemoPipeline {
         DemoSettings.MethodTuning t = s.falcon();
         int maxLength = s.model().maxPositionEmbeddings();
         return new FalconSettings(layer, FalconSettings.officialLayers(layer), EDITED, List.of(t.alpha()),
-                List.of(t.steeringCoeff()), t.lr(), t.batchSize(), t.steps(), "adamw", SEED, true, true,
+                List.of(t.steeringCoeff()), t.lr(), t.batchSize(), t.steps(), "adamw", s.seed(), true, true,
                 ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
                 GradientProjection.OFFICIAL_ALIGN, false, new int[] {maxLength, maxLength});
     }
@@ -144,7 +144,7 @@ public final class DemoPipeline {
     private BaselineSettings rmuSettings(int layer) {
         DemoSettings.MethodTuning t = s.rmu();
         return new BaselineSettings(t.lr(), t.batchSize(), t.steps(), t.steps(),
-                List.of(s.model().maxPositionEmbeddings()), SEED, true, layer, List.of(t.alpha()),
+                List.of(s.model().maxPositionEmbeddings()), s.seed(), true, layer, List.of(t.alpha()),
                 List.of(t.steeringCoeff()), BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA,
                 BaselineSettings.SIMNPO_GAMMA, 1.0, 1.0);
     }

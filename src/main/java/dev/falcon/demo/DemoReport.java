@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -49,7 +50,7 @@ public final class DemoReport {
                 m.seconds())));
         html.append("</ul>\n");
         image(html, "Accuracy per domain", accuracyChart(r));
-        image(html, "Mutual information per layer", LayerSelectionReport.chart(r.layers()));
+        image(html, "Mutual information per layer", LayerSelectionReport.chart(r.layers(), OptionalInt.of(r.layer())));
         image(html, "Training loss of the base model", lossChart("Base model training",
                 Map.of("loss", r.base().losses())));
         for (MethodResult m : r.methods()) {
@@ -132,9 +133,9 @@ public final class DemoReport {
 
     private static JFreeChart accuracyChart(DemoResults r) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        r.baseScores().accuracy().forEach((domain, acc) -> data.addValue(100 * acc, "base", domain));
+        r.baseScores().accuracy().forEach((domain, acc) -> data.addValue(100 * acc.value(), "base", domain));
         for (MethodResult m : r.methods()) {
-            m.scores().accuracy().forEach((domain, acc) -> data.addValue(100 * acc, m.name(), domain));
+            m.scores().accuracy().forEach((domain, acc) -> data.addValue(100 * acc.value(), m.name(), domain));
         }
         return barChart("MCQ accuracy (" + r.form().id() + ")", "domain", data);
     }

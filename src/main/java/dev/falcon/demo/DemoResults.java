@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.FactWorld;
 import dev.falcon.data.McqForm;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.layers.LayerSelectionResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,13 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
 
     /**
      * results.json: {"base": SCORES, "methods": {NAME: SCORES + "seconds", "note"}, "attacks": {MODEL:
-     * ATTACKS}, "mcq_form", "layer", "model": {"folder", "cached", "train_seconds"}}, where SCORES is
-     * {"forget_acc" (mean over forget domains), "retain_acc" (mean over retain domains), "accuracy":
-     * {domain: acc}, "retain_perplexity"}, MODEL is "base" or a method's name, and ATTACKS is
+     * ATTACKS}, "mcq_form", "layer", "seed", "model": {"folder", "cached", "train_seconds"}}, where
+     * SCORES is {"forget_acc", "forget_ci95" (all forget domains' questions together), "retain_acc",
+     * "retain_ci95", "accuracy": {domain: ACC}, "retain_perplexity"}, ACC is {"acc", "ci95": [low, high],
+     * "correct", "n"} (see {@link Accuracy#toJson}), MODEL is "base" or a method's name, and ATTACKS is
      * {"logit_lens": {"forget": LENS, "retain": LENS}, "relearn": CURVE, "jailbreak": TEMPLATES} in the
-     * attack classes' own JSON forms; accuracies are fractions.
+     * attack classes' own JSON forms, each accuracy with its "ci95"; accuracies are fractions, intervals
+     * are Wilson's at 95%.
      */
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -39,7 +42,7 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
         }
         ObjectNode attacksNode = root.putObject("attacks");
         attacks().forEach((name, outcome) -> attacksNode.set(name, outcome.toJson()));
-        root.put("mcq_form", form.id()).put("layer", layer);
+        root.put("mcq_form", form.id()).put("layer", layer).put("seed", world.settings().seed());
         root.putObject("model").put("folder", base.folder().toString()).put("cached", base.cached())
                 .put("train_seconds", base.trainSeconds());
         return root;
@@ -55,10 +58,17 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
 
     private ObjectNode scores(DomainScores s) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("forget_acc", s.meanAccuracy(world, true)).put("retain_acc", s.meanAccuracy(world, false));
-        node.set("accuracy", JSON.valueToTree(s.accuracy()));
+        pooled(node, "forget", s.pooledAccuracy(world, true));
+        pooled(node, "retain", s.pooledAccuracy(world, false));
+        ObjectNode byDomain = node.putObject("accuracy");
+        s.accuracy().forEach((domain, a) -> byDomain.set(domain, a.toJson()));
         node.put("retain_perplexity", s.retainPerplexity());
         return node;
+    }
+
+    private static void pooled(ObjectNode node, String which, Accuracy a) {
+        node.put(which + "_acc", a.value());
+        node.putArray(which + "_ci95").add(a.low()).add(a.high());
     }
 
     /**
@@ -67,22 +77,28 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
      */
     public String table() {
         StringBuilder out = new StringBuilder(String.format("%-8s", "model"));
-        baseScores.accuracy().keySet().forEach(d -> out.append(String.format(" %10s", d)));
+        baseScores.accuracy().keySet().forEach(d -> out.append(String.format(" %-21s", d)));
         out.append(String.format(" %10s%n", "retain ppl"));
         row(out, "base", baseScores);
         methods.forEach(m -> row(out, m.name(), m.scores()));
         out.append(String.format("%nrecovery attacks on the forget questions (logit lens: best layer; jailbreak: best "
-                + "template):%n%-8s %12s %16s %16s %14s%n", "model", "logit lens", "held out before", "after relearn",
-                "jailbreak"));
-        attacks().forEach((name, a) -> out.append(String.format("%-8s %11.1f%% %15.1f%% %15.1f%% %13.1f%%%n", name,
-                100 * a.forgetLens().max(), 100 * a.relearn().before(), 100 * a.relearn().after(),
-                100 * a.jailbreak().max())));
+                + "template):%n%-8s %-21s %-21s %-21s %-21s%n", "model", "logit lens", "held out before",
+                "after relearn", "jailbreak"));
+        attacks().forEach((name, a) -> out.append(String.format("%-8s %-21s %-21s %-21s %-21s%n", name,
+                percent(a.forgetLens().max(), a.forgetLens().questions()),
+                percent(a.relearn().before(), a.relearn().questions()),
+                percent(a.relearn().after(), a.relearn().questions()),
+                percent(a.jailbreak().max(), a.jailbreak().questions()))));
         return out.toString();
+    }
+
+    private static String percent(double fraction, int questions) {
+        return Accuracy.of(fraction, questions).percent();
     }
 
     private static void row(StringBuilder out, String name, DomainScores s) {
         out.append(String.format("%-8s", name));
-        s.accuracy().values().forEach(a -> out.append(String.format(" %9.1f%%", 100 * a)));
+        s.accuracy().values().forEach(a -> out.append(String.format(" %-21s", a.percent())));
         out.append(String.format(" %10.3f%n", s.retainPerplexity()));
     }
 }

@@ -4,6 +4,7 @@ import dev.falcon.data.FactWorld;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
 import dev.falcon.data.WorldDomain;
+import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.eval.Perplexity;
@@ -14,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model's MCQ accuracy on every domain of the world (0..1) and its token perplexity on the retain
- * text.
+ * A model's MCQ accuracy on every domain of the world, with confidence intervals, and its token
+ * perplexity on the retain text.
  *
  * @param accuracy         by domain name, forget domains first
  * @param retainPerplexity token perplexity of the retain domains' statements, one document
  */
-public record DomainScores(Map<String, Double> accuracy, double retainPerplexity) {
+public record DomainScores(Map<String, Accuracy> accuracy, double retainPerplexity) {
 
     /** Requests per forward pass when scoring. */
     private static final int BATCH = 32;
@@ -32,17 +33,17 @@ public record DomainScores(Map<String, Double> accuracy, double retainPerplexity
     }
 
     /** MCQ accuracy only (no perplexity), for the checks during training. */
-    public static Map<String, Double> accuracies(LlamaModel model, Tokenizer tok, FactWorld world, McqForm form) {
+    public static Map<String, Accuracy> accuracies(LlamaModel model, Tokenizer tok, FactWorld world, McqForm form) {
         return accuracies(new LogLikelihood(model, tok, true, BATCH), world, form);
     }
 
     /** Only the form asked for is scored: the other would double the cost of every check. */
-    private static Map<String, Double> accuracies(LogLikelihood ll, FactWorld world, McqForm form) {
+    private static Map<String, Accuracy> accuracies(LogLikelihood ll, FactWorld world, McqForm form) {
         McqEvaluator evaluator = new McqEvaluator(ll);
-        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, Accuracy> out = new LinkedHashMap<>();
         for (WorldDomain d : world.domains()) {
             McqDataset questions = new McqDataset(d.name(), world.questions(d.name()), List.of());
-            out.put(d.name(), evaluator.accuracy(questions, form));
+            out.put(d.name(), evaluator.score(questions, form));
         }
         return out;
     }
@@ -53,14 +54,14 @@ public record DomainScores(Map<String, Double> accuracy, double retainPerplexity
         return new Perplexity(ll).evaluate(retain).tokenPerplexity();
     }
 
-    /** Mean accuracy over the forget domains ({@code forget}) or the retain domains. */
-    public double meanAccuracy(FactWorld world, boolean forget) {
-        return world.domains().stream().filter(d -> d.forget() == forget)
-                .mapToDouble(d -> accuracy.get(d.name())).average().orElse(Double.NaN);
+    /** Accuracy over all questions of the forget domains ({@code forget}) or of the retain domains. */
+    public Accuracy pooledAccuracy(FactWorld world, boolean forget) {
+        return Accuracy.pooled(world.domains().stream().filter(d -> d.forget() == forget)
+                .map(d -> accuracy.get(d.name())).toList());
     }
 
     /** The lowest accuracy over all domains. */
-    public static double lowest(Map<String, Double> accuracy) {
-        return accuracy.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    public static double lowest(Map<String, Accuracy> accuracy) {
+        return accuracy.values().stream().mapToDouble(Accuracy::value).min().orElse(0);
     }
 }

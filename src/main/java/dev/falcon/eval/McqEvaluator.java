@@ -29,7 +29,12 @@ public final class McqEvaluator {
 
     /** Accuracy (first argmax of the summed log-likelihoods) with every question asked in {@code form}. */
     public double accuracy(McqDataset data, McqForm form) {
-        return evaluate(data, form::prompt).acc();
+        return score(data, form).value();
+    }
+
+    /** {@link #accuracy} as a count of right answers, with its confidence interval. */
+    public Accuracy score(McqDataset data, McqForm form) {
+        return evaluate(data, form::prompt).accuracy();
     }
 
     /**

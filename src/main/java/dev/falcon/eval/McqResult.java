@@ -82,9 +82,18 @@ public record McqResult(String task, List<Sample> samples, List<Problem> problem
         return accuracy(s -> s.cloze().predNorm());
     }
 
+    /** {@link #acc()} as a count of right answers, with its confidence interval. */
+    public Accuracy accuracy() {
+        return counted(s -> s.lettered().pred());
+    }
+
     private double accuracy(ToIntFunction<Sample> prediction) {
+        return counted(prediction).value();
+    }
+
+    private Accuracy counted(ToIntFunction<Sample> prediction) {
         long right = samples.stream().filter(s -> prediction.applyAsInt(s) == s.gold()).count();
-        return (double) right / samples.size();
+        return new Accuracy((int) right, samples.size());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -110,7 +111,7 @@ public final class LayerSelectionReport {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        JFreeChart chart = chart(result);
+        JFreeChart chart = chart(result, result.selected());
         AtomicFiles.write(file, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 ChartUtils.writeChartAsPNG(out, chart, CHART_WIDTH, CHART_HEIGHT);
@@ -118,8 +119,11 @@ public final class LayerSelectionReport {
         });
     }
 
-    /** The MI-per-layer chart that {@link #writeChart} renders. */
-    public static JFreeChart chart(LayerSelectionResult result) {
+    /**
+     * The MI-per-layer chart that {@link #writeChart} renders, with a marker on {@code used}: the
+     * selection's own layer, or the layer a caller picked by another rule from the same scores.
+     */
+    public static JFreeChart chart(LayerSelectionResult result, OptionalInt used) {
         XYSeries series = new XYSeries("MI");
         StringBuilder failed = new StringBuilder();
         for (LayerScore score : result.layers()) {
@@ -137,16 +141,16 @@ public final class LayerSelectionReport {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        result.selected().ifPresent(layer -> plot.addDomainMarker(selectedMarker(layer)));
+        used.ifPresent(layer -> plot.addDomainMarker(usedMarker(layer)));
         if (failed.length() > 0) {
             chart.addSubtitle(new TextTitle(failed.toString()));
         }
         return chart;
     }
 
-    private static ValueMarker selectedMarker(int layer) {
+    private static ValueMarker usedMarker(int layer) {
         ValueMarker marker = new ValueMarker(layer, Color.RED, new BasicStroke(2f));
-        marker.setLabel("selected: layer " + layer);
+        marker.setLabel("used: layer " + layer);
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         return marker;

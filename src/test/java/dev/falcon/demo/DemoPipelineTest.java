@@ -33,8 +33,8 @@ class DemoPipelineTest {
         TrainSettings train = new TrainSettings(1, 0, 3e-3, 8, 0, LearningRateSchedule.Shape.CONSTANT, 128, 7, 1.0,
                 0.01);
         DemoSettings.MethodTuning tuning = new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 5.0);
-        return new DemoSettings(new WorldSettings(11L, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12, tuning,
-                tuning);
+        return new DemoSettings(11L, new WorldSettings(11L, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12,
+                tuning, tuning);
     }
 
     @Test
@@ -54,8 +54,9 @@ class DemoPipelineTest {
             assertTrue(again.cached(), "a second run reads the cached model");
             assertEquals(first.at("/model/folder").asText(), again.folder().toString());
             // the cached weights are the trained ones, so the base model scores exactly the same
-            assertEquals(first.at("/base/accuracy"),
-                    JSON.valueToTree(DomainScores.of(again.model(), tok, world, McqForm.CLOZE).accuracy()));
+            DomainScores rescored = DomainScores.of(again.model(), tok, world, McqForm.CLOZE);
+            rescored.accuracy().forEach((domain, a) ->
+                    assertEquals(first.at("/base/accuracy/" + domain), a.toJson(), domain));
         }
     }
 
@@ -96,16 +97,31 @@ class DemoPipelineTest {
         assertEquals(DemoAttacks.RELEARN_STEPS, relearn.get("train_loss").size());
     }
 
-    /** Every domain scored; forget_acc and retain_acc are the means over forget and retain domains. */
+    /**
+     * Every domain scored, each with its count and an interval around it; forget_acc and retain_acc
+     * count the forget and the retain domains' questions together.
+     */
     private static void checkScores(JsonNode scores) {
         JsonNode acc = scores.get("accuracy");
         assertEquals(List.of("alchemy", "astronomy", "towns"), List.copyOf(names(acc)));
-        acc.forEach(a -> assertTrue(a.asDouble() >= 0 && a.asDouble() <= 1, "accuracy is a fraction: " + a));
-        double forget = (acc.get("alchemy").asDouble() + acc.get("astronomy").asDouble()) / 2;
-        assertEquals(forget, scores.get("forget_acc").asDouble(), 1e-12);
-        assertEquals(acc.get("towns").asDouble(), scores.get("retain_acc").asDouble(), 1e-12);
+        acc.forEach(DemoPipelineTest::checkAccuracy);
+        int forgetRight = acc.get("alchemy").get("correct").asInt() + acc.get("astronomy").get("correct").asInt();
+        int forgetTotal = acc.get("alchemy").get("n").asInt() + acc.get("astronomy").get("n").asInt();
+        assertEquals((double) forgetRight / forgetTotal, scores.get("forget_acc").asDouble(), 1e-12);
+        assertEquals(acc.get("towns").get("acc").asDouble(), scores.get("retain_acc").asDouble(), 1e-12);
+        assertEquals(acc.get("towns").get("ci95"), scores.get("retain_ci95"));
         double ppl = scores.get("retain_perplexity").asDouble();
         assertTrue(ppl >= 1 && Double.isFinite(ppl), "perplexity is at least 1: " + ppl);
+    }
+
+    /** acc = correct / n (the world's 6 entities x 5 attributes), inside its interval. */
+    private static void checkAccuracy(JsonNode a) {
+        assertEquals(30, a.get("n").asInt());
+        assertEquals(a.get("correct").asDouble() / 30, a.get("acc").asDouble(), 1e-12);
+        double low = a.get("ci95").get(0).asDouble();
+        double high = a.get("ci95").get(1).asDouble();
+        assertTrue(0 <= low && low <= a.get("acc").asDouble() && a.get("acc").asDouble() <= high && high <= 1,
+                "interval " + a);
     }
 
     private static List<String> names(JsonNode object) {
