@@ -43,7 +43,7 @@ class RealTokenizerVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> everyCaseOfEveryVectorsFile() throws IOException {
-        Path root = SharedData.data().resolve("tokenizers");
+        Path root = SharedData.data("tokenizers");
         List<Path> files;
         try (Stream<Path> list = Files.list(root.resolve("vectors"))) {
             files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
@@ -76,8 +76,8 @@ class RealTokenizerVectorsTest {
                 tally = run(tok, model, c, tally);
             }
         }
-        System.out.printf("%s (%s): %d cases, %d match the vector exactly, %d compared with the model's own "
-                        + "special tokens; %d fail%n", vectors.getFileName(), folder.getFileName(), tally.cases(),
+        System.out.printf("%s (%s): %d cases, %d match the vector exactly, %d compared after the model's own "
+                        + "special-token handling; %d fail%n", vectors.getFileName(), folder.getFileName(), tally.cases(),
                 tally.exact(), tally.adjusted(), tally.failures().size());
         assertTrue(tally.cases() > 0, vectors + " has no cases");
         assertTrue(tally.failures().isEmpty(), String.join("\n", tally.failures()));

@@ -2,7 +2,6 @@ package dev.falcon.model;
 
 import dev.falcon.SharedData;
 import dev.falcon.engine.Engine;
-import dev.falcon.engine.Tensor;
 import dev.falcon.io.Checkpoints;
 import dev.falcon.io.DType;
 import dev.falcon.io.SafetensorsFile;
@@ -35,14 +34,13 @@ class HfModelFixtureTest {
 
     @TestFactory
     Stream<DynamicTest> logProbabilitiesMatchTheReference() throws IOException {
-        List<Path> cases = cases(SharedData.fixtures().resolve("hf"));
+        List<Path> cases = cases(SharedData.fixtures("hf"));
         assertFalse(cases.isEmpty(), "no case folder with " + REFERENCE + " under fixtures/hf");
         return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
     }
 
     /** The folders holding a reference, in name order. */
     private static List<Path> cases(Path hf) throws IOException {
-        assertTrue(Files.isDirectory(hf), "fixtures/hf not found at " + hf);
         try (Stream<Path> entries = Files.list(hf)) {
             return entries.filter(d -> Files.isRegularFile(d.resolve(REFERENCE))).sorted().toList();
         }
