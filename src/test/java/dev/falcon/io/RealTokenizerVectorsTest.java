@@ -77,7 +77,7 @@ class RealTokenizerVectorsTest {
             }
         }
         System.out.printf("%s (%s): %d cases, %d match the vector exactly, %d compared after the model's own "
-                        + "special-token handling; %d fail%n", vectors.getFileName(), folder.getFileName(), tally.cases(),
+                + "special-token handling; %d fail%n", vectors.getFileName(), folder.getFileName(), tally.cases(),
                 tally.exact(), tally.adjusted(), tally.failures().size());
         assertTrue(tally.cases() > 0, vectors + " has no cases");
         assertTrue(tally.failures().isEmpty(), String.join("\n", tally.failures()));
