@@ -25,6 +25,16 @@ public final class SharedData {
         return existing(Path.of(System.getProperty("falcon.shared", "../shared")).resolve("data"));
     }
 
+    /** A folder under the fixture root, skipped or failed like the root when absent (older fixture sets). */
+    public static Path fixtures(String folder) {
+        return existing(fixtures().resolve(folder));
+    }
+
+    /** A folder under the data folder, skipped or failed like it when absent. */
+    public static Path data(String folder) {
+        return existing(data().resolve(folder));
+    }
+
     private static Path existing(Path dir) {
         String message = "shared data not found at " + dir.toAbsolutePath().normalize();
         if (Boolean.getBoolean("falcon.requireShared")) {

@@ -165,8 +165,14 @@ public final class HfConfig {
         return hidden / heads;
     }
 
-    /** Only Llama has the switch; Mistral never has q/k/v biases and Qwen2 always does. */
+    /**
+     * Only Llama has the switch (biases on q, k, v and o); Mistral never has attention biases and Qwen2 always has
+     * them on q, k and v. Llama's mlp_bias is refused rather than its biases silently left out.
+     */
     private static boolean attentionBias(Fields f, String architecture) {
+        if (f.bool("mlp_bias", false)) {
+            throw f.problem("mlp_bias: true is not supported (biases on the MLP projections)");
+        }
         return switch (architecture) {
             case "LlamaForCausalLM" -> f.bool("attention_bias", false);
             case "Qwen2ForCausalLM" -> true;

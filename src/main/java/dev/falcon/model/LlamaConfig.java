@@ -7,7 +7,8 @@ package dev.falcon.model;
  * @param architecture       "LlamaForCausalLM", "MistralForCausalLM" or "Qwen2ForCausalLM"
  * @param headDim            per-head size; usually hiddenSize / numHeads
  * @param ropeScaling        llama3-style frequency scaling, or null
- * @param attentionBias      q/k/v projections carry a bias (Qwen2)
+ * @param attentionBias      q/k/v projections carry a bias (Qwen2; Llama's attention_bias, which adds one on
+ *                           o_proj too, see {@link #outputBias})
  * @param torchDtype         dtype named by config.json ("float32", "bfloat16", "float16")
  * @param slidingWindow      Mistral's sliding window: a query sees itself and the slidingWindow - 1 tokens
  *                           before it; 0 = every earlier token
@@ -35,6 +36,11 @@ public record LlamaConfig(
     /** Llama 3.1 "llama3" rope scaling: low frequencies stretched by factor, a smooth band between. */
     public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor,
                               int originalMaxPositionEmbeddings) {
+    }
+
+    /** Llama's attention_bias puts a bias on o_proj as well; Qwen2's biases are on q, k and v only. */
+    public boolean outputBias() {
+        return attentionBias && architecture.equals("LlamaForCausalLM");
     }
 
     public int kvGroups() {

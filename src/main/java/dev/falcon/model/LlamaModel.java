@@ -122,9 +122,10 @@ public final class LlamaModel {
         }
         Tensor o = Tensor.attention(q, k, v, ctx.mask(), ctx.mask() == null);
         o = o.transpose(1, 2).reshape(b, t, (long) config.numHeads() * hd);
-        return o.linear(param(layerParam(l, "self_attn.o_proj.weight")), null);
+        return project(l, "o_proj", o);
     }
 
+    /** An attention projection, with its bias when the model has one. */
     private Tensor project(int l, String name, Tensor x) {
         String bias = layerParam(l, "self_attn." + name + ".bias");
         return x.linear(param(layerParam(l, "self_attn." + name + ".weight")), params.get(bias));

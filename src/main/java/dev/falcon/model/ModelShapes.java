@@ -30,6 +30,9 @@ public final class ModelShapes {
                 m.put(LlamaModel.layerParam(l, "self_attn.v_proj.bias"), new long[] {kv});
             }
             m.put(LlamaModel.layerParam(l, "self_attn.o_proj.weight"), new long[] {d, q});
+            if (c.outputBias()) {
+                m.put(LlamaModel.layerParam(l, "self_attn.o_proj.bias"), new long[] {d});
+            }
             m.put(LlamaModel.layerParam(l, "post_attention_layernorm.weight"), new long[] {d});
             m.put(LlamaModel.layerParam(l, "mlp.gate_proj.weight"), new long[] {c.intermediateSize(), d});
             m.put(LlamaModel.layerParam(l, "mlp.up_proj.weight"), new long[] {c.intermediateSize(), d});

@@ -213,6 +213,16 @@ class HfConfigTest {
                 "low_freq_factor 4.0 must be below high_freq_factor 4.0");
     }
 
+    /** Llama's attention_bias covers o_proj too (transformers' LlamaAttention); mlp_bias is refused, not ignored. */
+    @Test
+    void llamaBiases() throws IOException {
+        LlamaConfig biased = read(LLAMA_32_1B.replace("\"attention_bias\": false", "\"attention_bias\": true"));
+        assertTrue(biased.attentionBias() && biased.outputBias());
+        assertTrue(read(QWEN2_05B).attentionBias() && !read(QWEN2_05B).outputBias());
+        assertRejected(LLAMA_32_1B.replace("\"attention_bias\": false", "\"mlp_bias\": true"),
+                "mlp_bias: true is not supported");
+    }
+
     /** An explicit head_dim may differ from hidden_size / heads (as in some Mistral models). */
     @Test
     void explicitHeadDimNeedNotMatchHiddenSize() throws IOException {

@@ -75,11 +75,17 @@ class ModelForwardFixtureTest {
     }
 
     static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        double worst = maxAbsDifference(expected, actual, what);
+        assertTrue(worst <= tol, what + ": max abs difference " + worst + " > " + tol);
+    }
+
+    /** The largest |expected - actual|; NaN if any element is NaN (Math.max propagates it), so that it fails. */
+    static double maxAbsDifference(float[] expected, float[] actual, String what) {
         assertArrayEquals(new int[] {expected.length}, new int[] {actual.length}, what + " length");
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         }
-        assertTrue(worst <= tol, what + ": max abs difference " + worst + " > " + tol);
+        return worst;
     }
 }
