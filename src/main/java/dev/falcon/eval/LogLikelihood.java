@@ -11,15 +11,17 @@ import dev.falcon.model.LlamaModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
 
 /**
  * Log-likelihoods of continuations given contexts, computed as lm-evaluation-harness 0.4.2's
  * {@code HFLM.loglikelihood} computes them for a causal LM: the same tokenization of the pair,
  * the same left truncation to the model's context, the same sum of log-softmax values and the
- * same is-greedy test. Requests are scored in right-padded batches, longest first (fewest pad
- * columns per batch), and returned in request order.
+ * same is-greedy test. Requests with the same model input share one row; rows are scored in
+ * right-padded batches, longest first (fewest pad columns per batch), and scores are returned in
+ * request order.
  */
 public final class LogLikelihood {
 
@@ -163,17 +165,32 @@ public final class LogLikelihood {
         for (int i = 0; i < requests.size(); i++) {
             check(i, requests.get(i));
         }
-        Integer[] order = IntStream.range(0, requests.size()).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> totalLength(requests.get(i))).reversed());
+        List<Row> rows = rows(requests);
+        rows.sort(Comparator.comparingInt((Row r) -> r.input.length).reversed());
         Score[] scores = new Score[requests.size()];
-        for (int from = 0; from < order.length; from += batchSize) {
-            List<Integer> chunk = Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize));
-            List<Score> batch = scoreBatch(chunk.stream().map(requests::get).toList());
-            for (int i = 0; i < chunk.size(); i++) {
-                scores[chunk.get(i)] = batch.get(i);
-            }
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), requests, scores);
         }
         return List.of(scores);
+    }
+
+    /**
+     * One model input and the requests it serves. Requests whose inputs are the same tokens (a multiple-choice
+     * question's single-token answers after one context, as lm-eval groups them) share one row: the model
+     * reads it once and each request gathers its own targets from the same logits.
+     */
+    private record Row(int[] input, List<Integer> requests) {
+    }
+
+    private List<Row> rows(List<TokenRequest> requests) {
+        Map<List<Integer>, Row> byInput = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int[] w = window(requests.get(i));
+            int[] input = Arrays.copyOf(w, w.length - 1);
+            byInput.computeIfAbsent(Arrays.stream(input).boxed().toList(), k -> new Row(input, new ArrayList<>()))
+                    .requests().add(i);
+        }
+        return new ArrayList<>(byInput.values());
     }
 
     private void check(int index, TokenRequest r) {
@@ -192,38 +209,74 @@ public final class LogLikelihood {
     }
 
     /**
-     * One forward pass (through the readout). Each row's input is (context + continuation)[-(maxLength + 1):][:-1]; the
-     * continuation's last token is never fed, and a row's target at position p is its input's
-     * token p + 1, so the continuation is scored at the row's last {@code contlen} positions.
+     * One forward pass (through the readout) over the rows. A request's window is (context +
+     * continuation)[-(maxLength + 1):] and its row's input is the window without its last token; the
+     * continuation is scored at the input's last {@code contlen} positions, the target at position p
+     * being the window's token p + 1. Scores go to {@code scores} at their requests' indices.
      */
-    private List<Score> scoreBatch(List<TokenRequest> batch) {
-        List<int[]> windows = batch.stream().map(this::window).toList();
-        List<int[]> inputs = windows.stream().map(w -> Arrays.copyOf(w, w.length - 1)).toList();
+    private void scoreBatch(List<Row> rows, List<TokenRequest> requests, Score[] scores) {
+        List<int[]> windows = new ArrayList<>();
+        List<Integer> rowOf = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int i : rows.get(r).requests()) {
+                windows.add(window(requests.get(i)));
+                rowOf.add(r);
+            }
+        }
         double[] logProbs;
         long[] argmax;
         int width;
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
-            Batch input = Batch.of(inputs, 0, Batch.Padding.RIGHT);
+            Batch input = Batch.of(rows.stream().map(Row::input).toList(), 0, Batch.Padding.RIGHT);
             width = input.width();
             Tensor logits = readout.logits(model, input).to(DType.F32);
-            Tensor targets = Tensor.ofLongs(targets(windows, width), windows.size(), width, 1);
-            logProbs = logits.gather(2, targets).squeeze(2).sub(logits.logsumexp(2, false)).toDoubles();
+            long vocab = logits.size(2);
+            long n = (long) windows.size() * width;
+            long[] tokenAt = targetIndices(windows, rowOf, width, vocab);
+            long[] positionAt = Arrays.stream(tokenAt).map(i -> i / vocab).toArray();
+            // gathered from the logits and their log-sum-exp: no second [rows, width, vocab] tensor
+            logProbs = logits.reshape(-1).indexSelect(0, Tensor.ofLongs(tokenAt, n))
+                    .sub(logits.logsumexp(2, false).reshape(-1).indexSelect(0, Tensor.ofLongs(positionAt, n)))
+                    .toDoubles();
             argmax = logits.argmax(2).toLongs();
         }
-        List<Score> scores = new ArrayList<>();
-        for (int r = 0; r < batch.size(); r++) {
-            int[] w = windows.get(r);
-            int inputLength = w.length - 1;
-            int tokens = batch.get(r).continuation().length;
-            double sum = 0;
-            boolean greedy = true;
-            for (int p = inputLength - tokens; p < inputLength; p++) {
-                sum += logProbs[r * width + p];
-                greedy &= argmax[r * width + p] == w[p + 1];
+        int k = 0;
+        for (Row row : rows) {
+            for (int i : row.requests()) {
+                scores[i] = score(windows.get(k), requests.get(i).continuation().length, logProbs, k * width,
+                        argmax, rowOf.get(k) * width);
+                k++;
             }
-            scores.add(new Score(sum, greedy, tokens));
         }
-        return scores;
+    }
+
+    /** Sums the continuation's log-probabilities; greedy when each of its tokens is the argmax. */
+    private static Score score(int[] window, int tokens, double[] logProbs, int logProbsAt, long[] argmax,
+                               int argmaxAt) {
+        int inputLength = window.length - 1;
+        double sum = 0;
+        boolean greedy = true;
+        for (int p = inputLength - tokens; p < inputLength; p++) {
+            sum += logProbs[logProbsAt + p];
+            greedy &= argmax[argmaxAt + p] == window[p + 1];
+        }
+        return new Score(sum, greedy, tokens);
+    }
+
+    /**
+     * For window k (on row rowOf[k]) and position p: the index of (row, p, next token) in the flattened
+     * [rows, width, vocab] logits; padding positions point at the row's token 0 (gathered, then ignored).
+     */
+    private static long[] targetIndices(List<int[]> windows, List<Integer> rowOf, int width, long vocab) {
+        long[] out = new long[windows.size() * width];
+        for (int k = 0; k < windows.size(); k++) {
+            int[] w = windows.get(k);
+            for (int p = 0; p < width; p++) {
+                long target = p + 1 < w.length ? w[p + 1] : 0;
+                out[k * width + p] = ((long) rowOf.get(k) * width + p) * vocab + target;
+            }
+        }
+        return out;
     }
 
     /** The last maxLength + 1 tokens of context + continuation (lm-eval truncates from the left). */
@@ -232,17 +285,5 @@ public final class LogLikelihood {
         System.arraycopy(r.context(), 0, whole, 0, r.context().length);
         System.arraycopy(r.continuation(), 0, whole, r.context().length, r.continuation().length);
         return Arrays.copyOfRange(whole, Math.max(0, whole.length - (maxLength() + 1)), whole.length);
-    }
-
-    /** [rows * width] next-token ids, 0 under padding (gathered, then ignored). */
-    private static long[] targets(List<int[]> windows, int width) {
-        long[] out = new long[windows.size() * width];
-        for (int r = 0; r < windows.size(); r++) {
-            int[] w = windows.get(r);
-            for (int p = 0; p + 1 < w.length; p++) {
-                out[r * width + p] = w[p + 1];
-            }
-        }
-        return out;
     }
 }

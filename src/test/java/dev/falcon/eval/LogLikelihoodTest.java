@@ -34,6 +34,34 @@ class LogLikelihoodTest {
         assertArrayEquals(new int[] {' ' + 3, 'A' + 3}, b.continuation());
     }
 
+    /**
+     * Four single-token answers after one context share one model input (one row, as lm-eval groups
+     * them): five requests, two rows. Each still gets the score it gets when scored alone.
+     */
+    @Test
+    void answersSharingAnInputScoreAsIfAlone() {
+        LlamaModel model = TinyModels.random(64, 3);
+        int[] rows = {0};
+        LogLikelihood ll = new LogLikelihood(model, tok, true, 8, (m, b) -> {
+            rows[0] += b.rows();
+            return m.forward(b, null);
+        });
+        List<LogLikelihood.Request> requests = new ArrayList<>();
+        for (String answer : List.of(" A", " B", " C", " D")) {
+            requests.add(new LogLikelihood.Request("Question: 2 + 2?\nAnswer:", answer));
+        }
+        requests.add(new LogLikelihood.Request("Other", " context"));
+        List<LogLikelihood.Score> together = ll.score(requests);
+        assertEquals(2, rows[0]);
+        for (int i = 0; i < requests.size(); i++) {
+            LogLikelihood.Score alone = ll.score(List.of(requests.get(i))).get(0);
+            assertEquals(alone.logLikelihood(), together.get(i).logLikelihood(), 1e-5, "request " + i);
+            assertEquals(alone.greedy(), together.get(i).greedy(), "request " + i);
+            assertTrue(together.get(i).logLikelihood() < 0);
+        }
+        assertEquals(4, together.subList(0, 4).stream().map(LogLikelihood.Score::logLikelihood).distinct().count());
+    }
+
     @Test
     void emptyContextReadsFromBos() {
         LogLikelihood ll = new LogLikelihood(TinyModels.random(64, 1), tok, false, 4);
