@@ -579,6 +579,11 @@ public final class Tensor {
         return this;
     }
 
+    /** True when no element is NaN or infinite. */
+    public boolean allFinite() {
+        return t.isfinite().all().item_bool();
+    }
+
     // ---- to Java -------------------------------------------------------------------------------
 
     public double item() {

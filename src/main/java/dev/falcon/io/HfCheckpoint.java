@@ -50,6 +50,11 @@ public final class HfCheckpoint implements WeightSource {
     }
 
     @Override
+    public Path fileOf(String name) {
+        return weights.fileOf(name).path();
+    }
+
+    @Override
     public ByteBuffer bytes(String name) {
         return weights.bytes(name);
     }

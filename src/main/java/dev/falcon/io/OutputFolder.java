@@ -20,17 +20,40 @@ public final class OutputFolder {
     private OutputFolder() {
     }
 
-    /** Refuses an existing target unless overwrite, and a target that is (or contains) the input. */
+    /**
+     * Refuses an existing target unless overwrite, and a target that is the input, contains it, or
+     * lies inside the input model's folder (which would mix the output into the model), comparing
+     * real paths so that symbolic links and ".." cannot hide the overlap.
+     */
     public static void check(Path target, Path input, boolean overwrite) {
         Path t = target.toAbsolutePath().normalize();
         if (input != null) {
-            Path in = input.toAbsolutePath().normalize();
-            if (t.equals(in) || in.startsWith(t)) {
-                throw new InputException(target, "output folder would overwrite the input model " + input);
+            Path in = realPath(input);
+            Path out = realPath(t);
+            if (out.startsWith(in) || in.startsWith(out)) {
+                throw new InputException(target, "output folder overlaps the input model " + input
+                        + " (it must lie outside the model's folder)");
             }
         }
         if (Files.exists(t) && !overwrite) {
             throw new InputException(target, "already exists (use --overwrite to replace it)");
+        }
+    }
+
+    /** The real path of the deepest existing ancestor, with the rest of path appended. */
+    private static Path realPath(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(p));
+        } catch (IOException e) {
+            return p;
         }
     }
 

@@ -20,6 +20,11 @@ public interface WeightSource extends AutoCloseable {
 
     TensorInfo info(String name);
 
+    /** The file holding the tensor (the checkpoint's path unless it spans several files). */
+    default Path fileOf(String name) {
+        return path();
+    }
+
     /** The tensor's raw little-endian bytes, read-only. */
     ByteBuffer bytes(String name);
 

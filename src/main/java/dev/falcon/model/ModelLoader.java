@@ -50,7 +50,12 @@ public final class ModelLoader {
             throw new InputException(source.path(), name + " has dtype " + info.dtype()
                     + "; weights must be F32, F16 or BF16");
         }
-        Tensor t = Tensor.fromBytes(source.bytes(name), info.dtype(), info.shape()).to(compute);
+        Tensor stored = Tensor.fromBytes(source.bytes(name), info.dtype(), info.shape());
+        // caught here, a bad weight names its tensor; later it only breaks an SVD or a loss
+        if (!stored.allFinite()) {
+            throw new InputException(source.fileOf(name), "tensor " + name + " holds NaN or infinite values");
+        }
+        Tensor t = stored.to(compute);
         if (source.interleavedRotary() && (name.endsWith("q_proj.weight") || name.endsWith("k_proj.weight"))) {
             long heads = expected[0] / source.config().headDim();
             t = toRotateHalf(t, heads);

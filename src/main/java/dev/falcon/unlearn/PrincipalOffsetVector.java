@@ -36,23 +36,34 @@ public final class PrincipalOffsetVector {
      * P = I - sum_i w_i v_i v_i^T with w_i = -1000 sigmoid(S_i / S_0), which amplifies the principal
      * subspace; P = tanh(P + 0.01 N); from r = ones / sqrt(D), six rounds of r = tanh(r P) / (|.| + 1e-6).
      *
-     * <p>Like the official code it keeps every right singular vector, min(1000, B*T, D) of them, not
-     * only those of the matrix's numerical rank: a rank-deficient batch thus contributes arbitrary
-     * null-space directions (whichever LAPACK returns) with weight -500, and the reference fixture
-     * only matches with them included.
+     * <p>The official code keeps every right singular vector, min(1000, B*T, D) of them. Here only those
+     * within the numerical rank count (singular value above torch's matrix_rank tolerance,
+     * S_0 * max(B*T, D) * float32 eps): on a rank-deficient batch (repeated rows, padding) the others are
+     * arbitrary null-space vectors that differ between CPUs and LAPACK builds, each weighted about -500,
+     * so keeping them made the POV machine-dependent. The result depends only on the batch's row space
+     * and equals the official code's on every full-rank batch.
      */
     public static Tensor official(Tensor hidden, Tensor noise) {
         Tensor rows = rows(hidden);
-        long d = rows.size(1);
+        Tensor[] usv = rows.svd();
+        return official(usv[1], usv[2], rows.size(0), noise);
+    }
+
+    /**
+     * The official POV from the thin SVD of the [rows, D] activation matrix: its singular values s
+     * (descending) and right singular vectors vh (one per row). Rows of vh whose singular value is
+     * at or below the numerical-rank tolerance are ignored, so any orthonormal basis may fill them.
+     */
+    static Tensor official(Tensor s, Tensor vh, long rows, Tensor noise) {
+        long d = vh.size(1);
         if (!Arrays.equals(noise.shape(), new long[] {d, d})) {
             throw new IllegalArgumentException("noise must be [" + d + ", " + d + "], got "
                     + Arrays.toString(noise.shape()));
         }
-        Tensor[] usv = rows.svd();
-        int k = (int) Math.min(MAX_DIRECTIONS, usv[1].size(0));
-        Tensor s = usv[1].narrow(0, 0, k);
-        Tensor weights = s.div(s.select(0, 0)).sigmoid().mul(OFFICIAL_WEIGHT_SCALE);
-        Tensor p = Tensor.eye(DType.F32, d).sub(weightedProjector(usv[2].narrow(0, 0, k), weights))
+        int k = (int) Math.min(MAX_DIRECTIONS, numericalRank(s, rows, d));
+        Tensor kept = s.narrow(0, 0, k);
+        Tensor weights = kept.div(s.select(0, 0)).sigmoid().mul(OFFICIAL_WEIGHT_SCALE);
+        Tensor p = Tensor.eye(DType.F32, d).sub(weightedProjector(vh.narrow(0, 0, k), weights))
                 .add(noise.to(DType.F32).mul(NOISE_SCALE)).tanh();
         Tensor r = Tensor.full(DType.F32, 1.0 / Math.sqrt(d), d);
         for (int i = 0; i < OFFICIAL_ROUNDS; i++) {
@@ -65,14 +76,14 @@ public final class PrincipalOffsetVector {
     /**
      * The paper's POV: r random standard normal (drawn from rng), P = I - weight * sum_i v_i v_i^T
      * over the principal directions (weight 1 removes the principal subspace exactly), r = tanh(r P)
-     * normalised. Unlike {@link #official}, only directions within the numerical rank count as
+     * normalised. As in {@link #official}, only directions within the numerical rank count as
      * principal, so a rank-deficient batch adds no arbitrary direction.
      */
     public static Tensor paper(Tensor hidden, double weight, Rng rng) {
         Tensor rows = rows(hidden);
         long d = rows.size(1);
         Tensor[] usv = rows.svd();
-        int k = (int) Math.min(MAX_DIRECTIONS, numericalRank(usv[1], rows.shape()));
+        int k = (int) Math.min(MAX_DIRECTIONS, numericalRank(usv[1], rows.size(0), d));
         Tensor v = usv[2].narrow(0, 0, k);
         Tensor p = Tensor.eye(DType.F32, d).sub(v.t().matmul(v).mul(weight));
         Tensor r = Tensor.randn(rng, DType.F32, d).matmul(p).tanh();
@@ -84,8 +95,8 @@ public final class PrincipalOffsetVector {
         return vh.t().matmul(vh.mul(weights.unsqueeze(1)));
     }
 
-    private static long numericalRank(Tensor singularValues, long[] shape) {
-        double tolerance = singularValues.select(0, 0).item() * Math.max(shape[0], shape[1]) * FLOAT32_EPS;
+    private static long numericalRank(Tensor singularValues, long rows, long columns) {
+        double tolerance = singularValues.select(0, 0).item() * Math.max(rows, columns) * FLOAT32_EPS;
         return singularValues.gt(tolerance).sum().itemLong();
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,22 +43,6 @@ class McqDatasetTest {
         assertTrue(ccs.get(1).question().startsWith("A certain pipelined RISC machine has 8 general-purpose regis"));
         assertTrue(ccs.get(1).question().contains("\n"));
         assertEquals(1, ccs.get(1).answer());
-    }
-
-    @Test
-    void jsonlFixtureHas255ItemsThatAllMatchTheCsvRows() {
-        McqDataset jsonl = McqDataset.read(SharedData.fixtures().resolve("mcq/mmlu_dev.jsonl"));
-        assertEquals("mmlu_dev", jsonl.task());
-        assertEquals(255, jsonl.items().size()); // wc -l of the fixture, every line well formed
-        assertTrue(jsonl.problems().isEmpty());
-        // The fixture was cut from the same MMLU dev split: each of its rows is one of the CSV rows.
-        Set<List<Object>> csvRows = McqDataset.read(SharedData.data().resolve("mmlu/dev")).items().stream()
-                .map(McqDatasetTest::content).collect(Collectors.toSet());
-        assertTrue(jsonl.items().stream().allMatch(i -> csvRows.contains(content(i))));
-    }
-
-    private static List<Object> content(McqItem item) {
-        return List.of(item.question(), item.choices(), item.answer(), item.subject());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.falcon.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.falcon.SharedData;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,9 @@ class McqPromptTest {
 
     @Test
     void letteredPromptMatchesLmEvalMmlu() {
-        McqItem first = McqDataset.read(SharedData.fixtures().resolve("mcq/mmlu_dev.jsonl")).items().get(0);
-        McqPrompt prompt = McqPrompt.lettered(first);
+        // The first question of MMLU's abstract_algebra dev split.
+        McqPrompt prompt = McqPrompt.lettered(item("Find all c in Z_3 such that Z_3[x]/(x^2 + c) is a field.",
+                "abstract_algebra"));
         assertEquals("The following are multiple choice questions (with answers) about abstract algebra.\n\n"
                 + "Find all c in Z_3 such that Z_3[x]/(x^2 + c) is a field.\nA. 0\nB. 1\nC. 2\nD. 3\nAnswer:",
                 prompt.context());

@@ -8,13 +8,13 @@ import dev.falcon.model.LlamaModel;
 import dev.falcon.model.RandomModel;
 
 /** Small random models over {@link ByteTokenizer}'s vocabulary. */
-final class TinyModels {
+public final class TinyModels {
 
     private TinyModels() {
     }
 
     /** 2 layers, hidden 16, 2 heads sharing one KV head, untied head, the given context length. */
-    static LlamaModel random(int maxLength, long seed) {
+    public static LlamaModel random(int maxLength, long seed) {
         LlamaConfig c = new LlamaConfig("LlamaForCausalLM", 16, 32, 2, 2, 1, 8, ByteTokenizer.VOCAB, 1e-5,
                 10000.0, null, false, false, maxLength, "float32", 1, 2, 0);
         return RandomModel.create(c, seed, DType.F32);

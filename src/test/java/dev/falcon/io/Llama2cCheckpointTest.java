@@ -110,4 +110,17 @@ class Llama2cCheckpointTest {
                     + "(the config has 2000000000 layers)"), e.getMessage());
         }
     }
+
+    @Test
+    void anInfiniteWeightIsRefusedNamingTheFileAndTheTensor() throws IOException {
+        byte[] content = seed();
+        // after the 7-int header and 56 floats (embedding 6 x 8, attention norm 8): q_proj's first float
+        ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN).putFloat(7 * 4 + 56 * 4, Float.POSITIVE_INFINITY);
+        Path f = file(content);
+        try (Llama2cCheckpoint c = Llama2cCheckpoint.open(f)) {
+            InputException e = assertThrows(InputException.class, () -> ModelLoader.load(c, DType.F32));
+            assertEquals(f + ": tensor model.layers.0.self_attn.q_proj.weight holds NaN or infinite values",
+                    e.getMessage());
+        }
+    }
 }

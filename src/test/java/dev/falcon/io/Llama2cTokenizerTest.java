@@ -23,16 +23,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class Llama2cTokenizerTest {
+public class Llama2cTokenizerTest {
 
     @TempDir
     Path dir;
 
     /** A token of a hand-made .bin file. */
-    record Entry(float score, String piece) {}
+    public record Entry(float score, String piece) {}
 
     /** The 259 tokens every llama2.c vocabulary starts with: {@code <unk>}, BOS, EOS, 256 byte tokens. */
-    static List<Entry> baseVocab() {
+    public static List<Entry> baseVocab() {
         List<Entry> entries = new ArrayList<>(List.of(new Entry(0, "<unk>"), new Entry(0, "<s>"), new Entry(0, "</s>")));
         for (int b = 0; b < 256; b++) {
             entries.add(new Entry(0, String.format("<0x%02X>", b)));
@@ -40,7 +40,7 @@ class Llama2cTokenizerTest {
         return entries;
     }
 
-    static Path writeBin(Path file, int maxTokenLength, List<Entry> entries) throws IOException {
+    public static Path writeBin(Path file, int maxTokenLength, List<Entry> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(le(maxTokenLength));
         for (Entry e : entries) {

@@ -2,6 +2,7 @@ package dev.falcon.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ class TokenizerFixtureTest {
 
     @Test
     void encodesEveryFixtureTextLikeRunC() {
-        assertEquals(17, cases.size(), "fixture size");
+        assertFalse(cases.isEmpty(), "the fixture holds no texts");
         for (Case c : cases) {
             assertArrayEquals(c.ids(), tokenizer.encode(c.text(), true, false), c.text());
         }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,19 +38,22 @@ class FalconE2eFixtureTest {
         Path bin = SharedData.data().resolve("models/stories260K/stories260K.bin");
         try (SafetensorsFile ref = SafetensorsFile.open(file); Llama2cCheckpoint src = Llama2cCheckpoint.open(bin)) {
             LlamaModel model = ModelLoader.load(src, DType.F32);
-            int steps = Integer.parseInt(ref.metadata().get("steps"));
-            List<Integer> layers = List.of(1, 2, 3);
+            Map<String, String> meta = ref.metadata();
+            int steps = Integer.parseInt(meta.get("steps"));
+            List<Integer> layers = Arrays.stream(meta.get("layer_ids").split(",")).map(Integer::valueOf).toList();
             for (int l : layers) {
                 assertClose(ref.floats("initial.layers." + l + ".feed_forward.w2.weight"),
                         model.param(LlamaModel.layerParam(l, "mlp.down_proj.weight")).toFloats(), 0, 1.0);
             }
-            FalconSettings s = new FalconSettings(3, layers, List.of("mlp.down_proj"), List.of(100.0, 100.0),
-                    List.of(20.0, 20.0), 1e-3, 2, steps, "sophiag", 0, false, cache, 0.7,
-                    GradientProjection.OFFICIAL_CONFLICT, GradientProjection.OFFICIAL_ALIGN, false,
-                    new int[] {512, 768});
+            int batchSize = (int) ref.info("forget.topic0.batch0").shape()[0];
+            FalconSettings s = new FalconSettings(Integer.parseInt(meta.get("layer_id")), layers,
+                    List.of("mlp.down_proj"), numbers(meta.get("alpha")), numbers(meta.get("steering_coeffs")),
+                    Double.parseDouble(meta.get("lr")), batchSize, steps, "sophiag", 0, false, cache,
+                    Double.parseDouble(meta.get("temperature")), weights(meta.get("conflict_weights")),
+                    weights(meta.get("align_weights")), false, new int[] {512, 768});
             List<Tensor> steering = new ArrayList<>();
             for (int k = 0; k < steps; k++) {
-                steering.add(Tensor.of(ref.floats("steering_vector.step" + k), 64));
+                steering.add(FalconFixtures.tensor(ref, "steering_vector.step" + k));
             }
             EditedParameters edited = EditedParameters.select(model, layers, s.params());
             TrainingLog result = new Falcon(s).run(model, edited, batches(ref, "forget"), batches(ref, "retain"),
@@ -75,6 +80,18 @@ class FalconE2eFixtureTest {
         }
     }
 
+    /** "100,100" as a list of numbers. */
+    private static List<Double> numbers(String csv) {
+        return Arrays.stream(csv.split(",")).map(Double::valueOf).toList();
+    }
+
+    /** "0.8,1.2": the forget and retain weights. */
+    private static GradientProjection.Weights weights(String csv) {
+        List<Double> w = numbers(csv);
+        assertEquals(2, w.size(), csv);
+        return new GradientProjection.Weights(w.get(0), w.get(1));
+    }
+
     private static List<List<Batch>> batches(SafetensorsFile ref, String kind) {
         List<List<Batch>> topics = new ArrayList<>();
         for (int t = 0; ref.contains(kind + ".topic" + t + ".batch0"); t++) {
@@ -84,9 +101,9 @@ class FalconE2eFixtureTest {
                 long[] shape = ref.info(name).shape();
                 long[] ids = ref.longs(name);
                 long[] ones = new long[ids.length];
-                java.util.Arrays.fill(ones, 1);
+                Arrays.fill(ones, 1);
                 int[] lengths = new int[(int) shape[0]];
-                java.util.Arrays.fill(lengths, (int) shape[1]);
+                Arrays.fill(lengths, (int) shape[1]);
                 list.add(new Batch(Tensor.ofLongs(ids, shape), Tensor.ofLongs(ones, shape), lengths));
             }
             topics.add(list);
