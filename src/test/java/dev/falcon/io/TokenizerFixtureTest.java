@@ -62,6 +62,16 @@ class TokenizerFixtureTest {
     }
 
     @Test
+    void streamedDecodeEqualsWholeDecode() {
+        // DecodeStream prints token by token what decode gives for the whole sequence.
+        List<Case> multiToken = cases.stream().filter(c -> c.ids().length > 1).toList();
+        assertFalse(multiToken.isEmpty(), "the fixture holds no text of more than one token");
+        for (Case c : multiToken) {
+            assertEquals(c.text(), HfTokenizerTest.stream(tokenizer, c.ids()), c.text());
+        }
+    }
+
+    @Test
     void eosIsAppendedAndDroppedByDecode() {
         int[] ids = tokenizer.encode("Hello world", true, true);
         assertEquals(Llama2cTokenizer.EOS, ids[ids.length - 1]);

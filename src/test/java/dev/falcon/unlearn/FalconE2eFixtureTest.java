@@ -49,8 +49,8 @@ class FalconE2eFixtureTest {
             FalconSettings s = new FalconSettings(Integer.parseInt(meta.get("layer_id")), layers,
                     List.of("mlp.down_proj"), numbers(meta.get("alpha")), numbers(meta.get("steering_coeffs")),
                     Double.parseDouble(meta.get("lr")), batchSize, steps, "sophiag", 0, false, cache,
-                    Double.parseDouble(meta.get("temperature")), weights(meta.get("conflict_weights")),
-                    weights(meta.get("align_weights")), false, new int[] {512, 768});
+                    Double.parseDouble(meta.get("temperature")), FalconFixtures.weights(meta.get("conflict_weights")),
+                    FalconFixtures.weights(meta.get("align_weights")), false, new int[] {512, 768});
             List<Tensor> steering = new ArrayList<>();
             for (int k = 0; k < steps; k++) {
                 steering.add(FalconFixtures.tensor(ref, "steering_vector.step" + k));
@@ -83,13 +83,6 @@ class FalconE2eFixtureTest {
     /** "100,100" as a list of numbers. */
     private static List<Double> numbers(String csv) {
         return Arrays.stream(csv.split(",")).map(Double::valueOf).toList();
-    }
-
-    /** "0.8,1.2": the forget and retain weights. */
-    private static GradientProjection.Weights weights(String csv) {
-        List<Double> w = numbers(csv);
-        assertEquals(2, w.size(), csv);
-        return new GradientProjection.Weights(w.get(0), w.get(1));
     }
 
     private static List<List<Batch>> batches(SafetensorsFile ref, String kind) {

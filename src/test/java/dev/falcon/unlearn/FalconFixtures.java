@@ -20,6 +20,13 @@ final class FalconFixtures {
         return Tensor.of(file.floats(name), file.info(name).shape());
     }
 
+    /** "0.8,1.2": the forget and retain weights of a conflict-resolution branch. */
+    static GradientProjection.Weights weights(String csv) {
+        String[] w = csv.split(",");
+        assertEquals(2, w.length, "weights " + csv);
+        return new GradientProjection.Weights(Double.parseDouble(w[0]), Double.parseDouble(w[1]));
+    }
+
     static double maxAbsDiff(Tensor expected, Tensor actual) {
         float[] e = expected.toFloats();
         float[] a = actual.toFloats();
