@@ -60,24 +60,45 @@ class FalconE2eFixtureTest {
                     steering, null);
             assertNull(result.stoppedEarly());
             assertEquals(steps, result.steps().size());
-            float[] forgetLoss = ref.floats("unlearn_loss");
-            float[] retainLoss = ref.floats("retain_loss");
-            // Step 0 runs on the unedited model: both losses must match the official run exactly.
-            assertEquals(forgetLoss[0], result.steps().get(0).losses().get(Falcon.FORGET_LOSS), 1e-5 * forgetLoss[0], "forget loss 0");
-            assertEquals(0.0, result.steps().get(0).losses().get(Falcon.RETAIN_LOSS), 1e-7, "retain loss 0");
-            // Known gap (see the project notes): at step 0 the edited and frozen models are identical, so
-            // g_R is rounding noise; the official run's cos(g_F, g_R) came out negative there, and its
-            // projection removed ~4.5% of g_F along that noise direction, which no other implementation
-            // reproduces. Later steps therefore agree only approximately (measured: losses within 0.5%).
-            for (int k = 1; k < steps; k++) {
-                TrainingLog.Step step = result.steps().get(k);
-                assertEquals(forgetLoss[k], step.losses().get(Falcon.FORGET_LOSS), 5e-3 * forgetLoss[k], "forget loss " + k);
-                assertEquals(retainLoss[k], step.losses().get(Falcon.RETAIN_LOSS), 0.5 * retainLoss[k], "retain loss " + k);
-                for (double c : step.cosines()) {
-                    assertTrue(c < 0, "from step 1 on, forget and retain gradients conflict as in the official run");
-                }
+            compareLosses(ref, result, cache ? "cached" : "full forward");
+        }
+    }
+
+    /**
+     * Step 0 runs on the unedited model, so its losses match the official run's within the fixtures' 1e-5
+     * relative (the retention loss of two identical models is 0). Known gap (see the README): there the edited
+     * and frozen models are identical, so g_R is rounding noise; the official run's cos(g_F, g_R) came out
+     * negative, and its projection removed a few percent of g_F along that noise direction, which no other
+     * implementation reproduces. Later steps therefore agree only approximately, but their gradients conflict
+     * (or align) as in the official run's grad_cosine [steps, params].
+     */
+    private static void compareLosses(SafetensorsFile ref, TrainingLog result, String path) {
+        float[] forgetLoss = ref.floats("unlearn_loss");
+        float[] retainLoss = ref.floats("retain_loss");
+        float[] cosines = ref.floats("grad_cosine");
+        double[] worst = new double[3];
+        for (int k = 0; k < result.steps().size(); k++) {
+            TrainingLog.Step step = result.steps().get(k);
+            double forget = step.losses().get(Falcon.FORGET_LOSS);
+            double retain = step.losses().get(Falcon.RETAIN_LOSS);
+            if (k == 0) {
+                worst[0] = Math.abs(forget - forgetLoss[0]) / forgetLoss[0];
+                assertEquals(forgetLoss[0], forget, 1e-5 * forgetLoss[0], "forget loss 0");
+                assertEquals(retainLoss[0], retain, 1e-7, "retain loss 0");
+                continue;
+            }
+            worst[1] = Math.max(worst[1], Math.abs(forget - forgetLoss[k]) / forgetLoss[k]);
+            worst[2] = Math.max(worst[2], Math.abs(retain - retainLoss[k]) / retainLoss[k]);
+            assertEquals(forgetLoss[k], forget, 2e-3 * forgetLoss[k], "forget loss " + k);
+            assertEquals(retainLoss[k], retain, 0.3 * retainLoss[k], "retain loss " + k);
+            double[] ours = step.cosines();
+            for (int p = 0; p < ours.length; p++) {
+                assertEquals(Math.signum(cosines[k * ours.length + p]), Math.signum(ours[p]),
+                        "sign of the gradient cosine of parameter " + p + " at step " + k);
             }
         }
+        System.out.printf("e2e (%s): step-0 forget loss within %.2g relative; later steps: forget loss within %.2g"
+                + " relative, retain loss within %.2g%n", path, worst[0], worst[1], worst[2]);
     }
 
     /** "100,100" as a list of numbers. */
