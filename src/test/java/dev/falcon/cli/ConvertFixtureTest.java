@@ -41,6 +41,7 @@ class ConvertFixtureTest {
         for (int i = 0; i < original.length; i++) {
             worst = Math.max(worst, Math.abs(original[i] - converted[i]));
         }
+        System.out.printf("converted folder: max |logit difference| %.3g%n", worst);
         assertTrue(worst <= 1e-6, "max |difference| " + worst);
         assertEquals(2, Main.run("convert", "--model", bin.toString(), "--tokenizer", tok.toString(),
                 "--out", out.toString()), "an existing output folder is refused");
