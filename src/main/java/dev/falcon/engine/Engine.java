@@ -2,6 +2,7 @@ package dev.falcon.engine;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
@@ -16,7 +17,8 @@ public final class Engine {
 
     /**
      * Loads the native libraries once; warns when OMP_WAIT_POLICY is not PASSIVE (10x slower on 2
-     * cores). FALCON_THREADS (or -Dfalcon.threads) sets libtorch's intra-op threads; default: all cores.
+     * cores). FALCON_THREADS (or -Dfalcon.threads) sets libtorch's intra-op threads and OpenBLAS's;
+     * default: all cores.
      */
     public static synchronized void init() {
         if (ready) {
@@ -29,9 +31,12 @@ public final class Engine {
         Loader.load(torch.class);
         String threads = System.getProperty("falcon.threads", System.getenv("FALCON_THREADS"));
         if (threads != null) {
-            // measured on a 2-core machine with other jobs running: 1 thread ran a small model's
-            // forward 20x faster than 2, whose threads wait on each other at every op
-            torch.set_num_threads(Integer.parseInt(threads.trim()));
+            int n = Integer.parseInt(threads.trim());
+            torch.set_num_threads(n);
+            // libtorch's matrix products run in OpenBLAS's own thread pool, which set_num_threads does not
+            // size: it keeps one thread per core. Measured with two other jobs on 2 cores: a demo training
+            // step took 1946 ms with FALCON_THREADS=1 alone and 324 ms once OpenBLAS was held to 1 thread too.
+            openblas_nolapack.blas_set_num_threads(n);
         }
         ready = true;
     }
@@ -39,6 +44,12 @@ public final class Engine {
     public static int threads() {
         init();
         return torch.get_num_threads();
+    }
+
+    /** OpenBLAS's thread count, which {@link #init} keeps equal to libtorch's when FALCON_THREADS is set. */
+    public static int blasThreads() {
+        init();
+        return openblas_nolapack.blas_get_num_threads();
     }
 
     /**

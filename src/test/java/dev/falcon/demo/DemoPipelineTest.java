@@ -28,12 +28,17 @@ class DemoPipelineTest {
 
     /** 6 entities per domain, a 2-layer model of width 32, 20 training steps, 6 unlearning steps each. */
     static DemoSettings tiny() {
+        return tiny(11L);
+    }
+
+    /** {@link #tiny()} with the world and the unlearning following {@code seed}. */
+    static DemoSettings tiny(long seed) {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 32, 64, 2, 2, 2, 16, 0, 1e-5, 10000.0, null, true,
                 false, 128, "float32", 1, 2, 0);
         TrainSettings train = new TrainSettings(1, 0, 3e-3, 8, 0, LearningRateSchedule.Shape.CONSTANT, 128, 7, 1.0,
                 0.01);
         DemoSettings.MethodTuning tuning = new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 5.0);
-        return new DemoSettings(11L, new WorldSettings(11L, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12,
+        return new DemoSettings(seed, new WorldSettings(seed, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12,
                 tuning, tuning);
     }
 
