@@ -70,7 +70,8 @@ public final class DemoPipeline {
             List<List<Document>> forget = forgetTopics(world);
             List<Document> retain = retainText(world);
             LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
-            int layer = lowestMi(layers, Math.min(2, base.model().config().numLayers() - 1));
+            int layer = s.layer() == DemoSettings.MI_LAYER
+                    ? lowestMi(layers, Math.min(2, base.model().config().numLayers() - 1)) : s.layer();
             UnlearnInputs inputs = new UnlearnInputs(repeat(forget), List.of(repeatDocs(retain)), tok);
             List<MethodResult> methods = List.of(
                     unlearn(new Falcon(falconSettings(layer)), s.falcon(), base, world, inputs, layer, attacks),

@@ -41,10 +41,12 @@ public final class DemoReport {
                 + "<title>FALCON demo</title><link rel=\"icon\" href=\"data:,\">"
                 + "<style>body{font-family:sans-serif;max-width:800px;margin:auto}"
                 + "td,th{padding:2px 8px;text-align:right}</style></head><body>\n<h1>FALCON demo</h1>\n");
-        html.append(String.format("<p>Base model: %s, %s (training took %.0f s). MCQ form: %s. Layer chosen by "
-                        + "MI: %d.</p>%n", escape(r.base().folder().toString()),
+        html.append(String.format("<p>Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. Both methods "
+                        + "unlearned at layer %d (editing layers %d-%d); lowest mutual information: layer %s.</p>%n",
+                r.world().settings().seed(), escape(r.base().folder().toString()),
                 r.base().cached() ? "read from the cache" : "trained in this run", r.base().trainSeconds(),
-                r.form().id(), r.layer()));
+                r.form().id(), r.layer(), Math.max(0, r.layer() - 2), r.layer(),
+                r.layers().selected().isPresent() ? r.layers().selected().getAsInt() : "none"));
         html.append("<pre>").append(escape(r.table())).append("</pre>\n<ul>\n");
         r.methods().forEach(m -> html.append(String.format("<li>%s: %s (%.1f s)</li>%n", m.name(), escape(m.note()),
                 m.seconds())));

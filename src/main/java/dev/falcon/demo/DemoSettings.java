@@ -17,10 +17,23 @@ import dev.falcon.train.TrainSettings;
  * @param maxRounds      training rounds before giving up on the target
  * @param cloze          score MCQs in lm-eval's cloze form (each answer text scored) instead of lettered
  * @param samples        documents per set for MI layer selection
+ * @param layer          l*, the layer both methods unlearn at (editing l*-2..l*); -1 takes the MI selection's
+ *                       lowest-MI layer from layer 2 on. MI selection runs and is reported either way.
  */
 public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, TrainSettings train, double targetAccuracy,
-                           int roundSteps, int maxRounds, boolean cloze, int samples, MethodTuning falcon,
+                           int roundSteps, int maxRounds, boolean cloze, int samples, int layer, MethodTuning falcon,
                            MethodTuning rmu) {
+
+    /** {@link #layer} value that picks l* by mutual information. */
+    public static final int MI_LAYER = -1;
+
+    /** FALCON on the demo: AdamW learning rate and retention weight alpha (README, "The demo"). */
+    static final double FALCON_LR = 3e-2;
+    static final double FALCON_ALPHA = 2;
+    /** RMU on the demo: AdamW learning rate, retention weight alpha and steering coefficient c. */
+    static final double RMU_LR = 5e-2;
+    static final double RMU_ALPHA = 5;
+    static final double RMU_C = 100;
 
     /**
      * How one unlearning method is run on the demo: AdamW at lr for steps steps of batchSize
@@ -40,21 +53,23 @@ public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, Tr
 
     /**
      * The demo's recipe, with {@code seed} seeding the world, the base model's initialisation and data
-     * order, the unlearning and the attacks: a world of 40 entities per domain (200 questions each) with
-     * 3 phrasings per fact and cloze drills; a 4-layer Llama of width 128 (vocabulary set from the
-     * world's tokenizer) trained with AdamW at a constant 3e-3 on batches of 32 documents until every
-     * domain reaches 90%, checked every 200 steps. Cloze MCQs, since the world's drills teach that form.
-     * Both methods use AdamW (see {@link DemoPipeline}). The unlearning recipes were chosen by their worst
-     * seed (README, "The demo").
+     * order, the unlearning and the attacks. A world of 40 entities per domain (5 facts each: 200 questions
+     * per domain) in 3 phrasings per fact with cloze drills; a 4-layer Llama of width 96 and MLP 256
+     * (vocabulary from the world's tokenizer) trained with AdamW at a constant 3e-3 on batches of 32
+     * documents until every domain reaches 90%, checked every 200 steps (seeds 0-4: 1400-2400 steps). Cloze
+     * MCQs, since the world's drills teach that form. Both methods unlearn at the last layer (l* = 3,
+     * editing the down projections of layers 1-3) with AdamW (see {@link DemoPipeline}) for 900 steps of 4
+     * sentences; their other knobs were chosen by their worst tuning seed (README, "The demo").
      */
     public static DemoSettings forSeed(long seed) {
-        LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 128, 384, 4, 4, 4, 32, 0, 1e-5, 10000.0, null,
+        LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 96, 256, 4, 4, 4, 24, 0, 1e-5, 10000.0, null,
                 true, false, 256, "float32", 1, 2, 0);
         TrainSettings train = new TrainSettings(1, 0, 3e-3, 32, 0.05, LearningRateSchedule.Shape.CONSTANT,
                 256, seed, 1.0, 0.01);
         WorldSettings world = new WorldSettings(seed, 40, 3, true, 0);
-        return new DemoSettings(seed, world, model, train, 0.9, 200, 15, true, 36,
-                new MethodTuning(3e-2, 300, 4, 2.0, 20.0), new MethodTuning(2e-2, 300, 4, 10.0, 100.0));
+        return new DemoSettings(seed, world, model, train, 0.9, 200, 15, true, 36, 3,
+                new MethodTuning(FALCON_LR, 900, 4, FALCON_ALPHA, 20.0), new MethodTuning(RMU_LR, 900, 4, RMU_ALPHA,
+                RMU_C));
     }
 
     /** The MCQ form every accuracy of the demo is scored in. */

@@ -120,8 +120,8 @@ public final class LayerSelectionReport {
     }
 
     /**
-     * The MI-per-layer chart that {@link #writeChart} renders, with a marker on {@code used}: the
-     * selection's own layer, or the layer a caller picked by another rule from the same scores.
+     * The MI-per-layer chart that {@link #writeChart} renders, with a marker on the lowest-MI layer and
+     * one on {@code used}, the layer a caller unlearned at (the same, or one picked by another rule).
      */
     public static JFreeChart chart(LayerSelectionResult result, OptionalInt used) {
         XYSeries series = new XYSeries("MI");
@@ -141,16 +141,21 @@ public final class LayerSelectionReport {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        used.ifPresent(layer -> plot.addDomainMarker(usedMarker(layer)));
+        result.selected().ifPresent(layer -> {
+            if (used.isEmpty() || used.getAsInt() != layer) {
+                plot.addDomainMarker(marker(layer, "lowest MI: layer " + layer, Color.GRAY));
+            }
+        });
+        used.ifPresent(layer -> plot.addDomainMarker(marker(layer, "used: layer " + layer, Color.RED)));
         if (failed.length() > 0) {
             chart.addSubtitle(new TextTitle(failed.toString()));
         }
         return chart;
     }
 
-    private static ValueMarker usedMarker(int layer) {
-        ValueMarker marker = new ValueMarker(layer, Color.RED, new BasicStroke(2f));
-        marker.setLabel("used: layer " + layer);
+    private static ValueMarker marker(int layer, String label, Color color) {
+        ValueMarker marker = new ValueMarker(layer, color, new BasicStroke(2f));
+        marker.setLabel(label);
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         return marker;

@@ -39,7 +39,7 @@ class DemoPipelineTest {
                 0.01);
         DemoSettings.MethodTuning tuning = new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 5.0);
         return new DemoSettings(seed, new WorldSettings(seed, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12,
-                tuning, tuning);
+                DemoSettings.MI_LAYER, tuning, tuning);
     }
 
     @Test
