@@ -95,6 +95,10 @@ public final class Engine {
          * tensor twice and free it twice.)
          */
         public Tensor keep(Tensor x) {
+            // A tensor made outside every scope counts no reference: detach's release would free it at once.
+            if (x.t.referenceCount() == 0) {
+                return x;
+            }
             // detach drops the reference the scope took; retain first so the tensor stays alive.
             x.t.retainReference();
             scope.detach(x.t);

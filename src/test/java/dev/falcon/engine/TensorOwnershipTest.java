@@ -32,6 +32,16 @@ class TensorOwnershipTest {
         checks.forEach(Runnable::run);
     }
 
+    /** Keeping a tensor that no scope owns (made outside every scope) must not free it. */
+    @Test
+    void keepingATensorMadeOutsideEveryScopeLeavesItAlive() {
+        Tensor outside = Tensor.of(new float[] {1, 2, 3}, 3);
+        try (Engine.Scope scope = Engine.scope()) {
+            scope.keep(outside);
+        }
+        assertArrayEquals(new float[] {1, 2, 3}, outside.toFloats());
+    }
+
     /** Sorted descending, and each index points at the value it came from. */
     private static Runnable sortCheck(int round) {
         int n = 16 + round % 7;
