@@ -143,21 +143,26 @@ public final class LayerSelectionReport {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         result.selected().ifPresent(layer -> {
             if (used.isEmpty() || used.getAsInt() != layer) {
-                plot.addDomainMarker(marker(layer, "lowest MI: layer " + layer, Color.GRAY));
+                plot.addDomainMarker(marker(layer, "lowest MI: layer " + layer, Color.GRAY, result.layers().size()));
             }
         });
-        used.ifPresent(layer -> plot.addDomainMarker(marker(layer, "used: layer " + layer, Color.RED)));
+        used.ifPresent(layer -> plot.addDomainMarker(marker(layer, "used: layer " + layer, Color.RED,
+                result.layers().size())));
+        // room after the last layer, so that a marker there stays inside the plot
+        plot.getDomainAxis().setUpperMargin(0.08);
         if (failed.length() > 0) {
             chart.addSubtitle(new TextTitle(failed.toString()));
         }
         return chart;
     }
 
-    private static ValueMarker marker(int layer, String label, Color color) {
+    /** A vertical line at {@code layer}, its label on the side with more room. */
+    private static ValueMarker marker(int layer, String label, Color color, int layers) {
         ValueMarker marker = new ValueMarker(layer, color, new BasicStroke(2f));
         marker.setLabel(label);
-        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        boolean labelLeft = 2 * layer > layers - 1;
+        marker.setLabelAnchor(labelLeft ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(labelLeft ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
         return marker;
     }
 }
