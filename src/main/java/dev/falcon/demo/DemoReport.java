@@ -2,6 +2,7 @@ package dev.falcon.demo;
 
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.layers.LayerSelectionReport;
+import dev.falcon.unlearn.FalconSettings;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,10 +43,10 @@ public final class DemoReport {
                 + "<style>body{font-family:sans-serif;max-width:800px;margin:auto}"
                 + "td,th{padding:2px 8px;text-align:right}</style></head><body>\n<h1>FALCON demo</h1>\n");
         html.append(String.format("<p>Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. Both methods "
-                        + "unlearned at layer %d (editing layers %d-%d); lowest mutual information: layer %s.</p>%n",
+                        + "unlearned at layer %d (editing layers %s); lowest mutual information: layer %s.</p>%n",
                 r.world().settings().seed(), escape(r.base().folder().toString()),
                 r.base().cached() ? "read from the cache" : "trained in this run", r.base().trainSeconds(),
-                r.form().id(), r.layer(), Math.max(0, r.layer() - 2), r.layer(),
+                r.form().id(), r.layer(), FalconSettings.officialLayers(r.layer()),
                 r.layers().selected().isPresent() ? r.layers().selected().getAsInt() : "none"));
         html.append("<pre>").append(escape(r.table())).append("</pre>\n<ul>\n");
         r.methods().forEach(m -> html.append(String.format("<li>%s: %s (%.1f s)</li>%n", m.name(), escape(m.note()),

@@ -68,7 +68,7 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
 
     private static void pooled(ObjectNode node, String which, Accuracy a) {
         node.put(which + "_acc", a.value());
-        node.putArray(which + "_ci95").add(a.low()).add(a.high());
+        node.set(which + "_ci95", a.ci95());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +97,18 @@ public final class DemoSeeds {
     public static String summary(List<Run> runs) {
         StringBuilder out = new StringBuilder(String.format("%nover %d seeds %s (accuracy %%: mean [min, max])%n%-8s",
                 runs.size(), runs.stream().map(Run::seed).toList(), "model"));
-        Map<String, Map<String, List<Double>>> values = collect(runs);
+        Map<String, Map<String, DoubleSummaryStatistics>> values = collect(runs);
         values.values().iterator().next().keySet().forEach(d -> out.append(String.format(" %-21s", d)));
         out.append('\n');
         values.forEach((model, domains) -> {
             out.append(String.format("%-8s", model));
             domains.values().forEach(v -> out.append(String.format(" %-21s", String.format("%.1f [%.1f, %.1f]",
-                    100 * mean(v), 100 * min(v), 100 * max(v)))));
+                    100 * v.getAverage(), 100 * v.getMin(), 100 * v.getMax()))));
             out.append('\n');
         });
-        double worst = runs.stream().mapToDouble(Run::seconds).max().orElse(0);
-        out.append(String.format("time per seed: mean %.0f s, max %.0f s%n", runs.stream().mapToDouble(Run::seconds)
-                .average().orElse(0), worst));
+        DoubleSummaryStatistics seconds = runs.stream().mapToDouble(Run::seconds).summaryStatistics();
+        out.append(String.format("time per seed: mean %.0f s, max %.0f s%n", seconds.getAverage(),
+                seconds.getMax()));
         runs.forEach(r -> out.append(String.format("seed %d: %s%n", r.seed(),
                 r.failedClaims().isEmpty() ? "claims hold" : "FAIL " + r.failedClaims())));
         return out.toString();
@@ -129,30 +130,20 @@ public final class DemoSeeds {
         ObjectNode summary = root.putObject("summary");
         collect(runs).forEach((model, domains) -> {
             ObjectNode m = summary.putObject(model);
-            domains.forEach((d, v) -> m.putObject(d).put("mean", mean(v)).put("min", min(v)).put("max", max(v)));
+            domains.forEach((d, v) -> m.putObject(d).put("mean", v.getAverage()).put("min", v.getMin())
+                    .put("max", v.getMax()));
         });
         AtomicFiles.writeString(file, root.toPrettyString() + "\n");
     }
 
-    private static Map<String, Map<String, List<Double>>> collect(List<Run> runs) {
-        Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
+    /** Per model and domain, the accuracies over the seeds. */
+    private static Map<String, Map<String, DoubleSummaryStatistics>> collect(List<Run> runs) {
+        Map<String, Map<String, DoubleSummaryStatistics>> out = new LinkedHashMap<>();
         for (Run r : runs) {
             r.accuracy().forEach((model, domains) -> domains.forEach((d, a) -> out
                     .computeIfAbsent(model, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(d, k -> new ArrayList<>()).add(a.value())));
+                    .computeIfAbsent(d, k -> new DoubleSummaryStatistics()).accept(a.value())));
         }
         return out;
-    }
-
-    private static double mean(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }

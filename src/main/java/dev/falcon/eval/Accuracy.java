@@ -58,12 +58,15 @@ public record Accuracy(int correct, int total) {
 
     /** [low, high] as JSON. */
     public ArrayNode ci95() {
-        return JsonNodeFactory.instance.arrayNode().add(low()).add(high());
+        ConfidenceInterval ci = interval();
+        return JsonNodeFactory.instance.arrayNode().add(ci.getLowerBound()).add(ci.getUpperBound());
     }
 
     /** "97.5% [95.1, 98.8]": percent with the interval. */
     public String percent() {
-        return String.format("%.1f%% [%.1f, %.1f]", 100 * value(), 100 * low(), 100 * high());
+        ConfidenceInterval ci = interval();
+        return String.format("%.1f%% [%.1f, %.1f]", 100 * value(), 100 * ci.getLowerBound(),
+                100 * ci.getUpperBound());
     }
 
     private ConfidenceInterval interval() {

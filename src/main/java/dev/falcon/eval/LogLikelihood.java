@@ -165,11 +165,12 @@ public final class LogLikelihood {
         for (int i = 0; i < requests.size(); i++) {
             check(i, requests.get(i));
         }
-        List<Row> rows = rows(requests);
+        List<int[]> windows = requests.stream().map(this::window).toList();
+        List<Row> rows = rows(windows);
         rows.sort(Comparator.comparingInt((Row r) -> r.input.length).reversed());
         Score[] scores = new Score[requests.size()];
         for (int from = 0; from < rows.size(); from += batchSize) {
-            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), requests, scores);
+            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), windows, requests, scores);
         }
         return List.of(scores);
     }
@@ -182,10 +183,11 @@ public final class LogLikelihood {
     private record Row(int[] input, List<Integer> requests) {
     }
 
-    private List<Row> rows(List<TokenRequest> requests) {
+    /** Groups the requests' windows by their model input (the window without its last token). */
+    private static List<Row> rows(List<int[]> windows) {
         Map<List<Integer>, Row> byInput = new LinkedHashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            int[] w = window(requests.get(i));
+        for (int i = 0; i < windows.size(); i++) {
+            int[] w = windows.get(i);
             int[] input = Arrays.copyOf(w, w.length - 1);
             byInput.computeIfAbsent(Arrays.stream(input).boxed().toList(), k -> new Row(input, new ArrayList<>()))
                     .requests().add(i);
@@ -212,14 +214,15 @@ public final class LogLikelihood {
      * One forward pass (through the readout) over the rows. A request's window is (context +
      * continuation)[-(maxLength + 1):] and its row's input is the window without its last token; the
      * continuation is scored at the input's last {@code contlen} positions, the target at position p
-     * being the window's token p + 1. Scores go to {@code scores} at their requests' indices.
+     * being the window's token p + 1. {@code allWindows} holds every request's window, by request index;
+     * scores go to {@code scores} at their requests' indices.
      */
-    private void scoreBatch(List<Row> rows, List<TokenRequest> requests, Score[] scores) {
+    private void scoreBatch(List<Row> rows, List<int[]> allWindows, List<TokenRequest> requests, Score[] scores) {
         List<int[]> windows = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             for (int i : rows.get(r).requests()) {
-                windows.add(window(requests.get(i)));
+                windows.add(allWindows.get(i));
                 rowOf.add(r);
             }
         }

@@ -25,13 +25,7 @@ class ForgetRetainLossFixtureTest {
             Tensor anchor = FalconFixtures.tensor(f, "anchor").requiresGrad(true);
             Tensor value = loss.loss(anchor, FalconFixtures.tensor(f, "positive"),
                     FalconFixtures.tensor(f, "negatives"), null);
-            double expected = f.floats("contrastive_loss")[0];
-            assertEquals(expected, value.item(), LOSS_RTOL * Math.abs(expected));
-            Tensor grad = value.gradients(List.of(anchor), false)[0];
-            double err = FalconFixtures.maxAbsDiff(FalconFixtures.tensor(f, "contrastive_grad_anchor"), grad);
-            System.out.printf("contrastive loss rel error %.3e, grad max abs error %.3e%n",
-                    Math.abs(value.item() - expected) / expected, err);
-            assertTrue(err < GRAD_ATOL, "gradient max abs error " + err);
+            checkLossAndGradient(f, "contrastive", value, anchor, "contrastive_loss", "contrastive_grad_anchor");
         }
     }
 
@@ -41,14 +35,20 @@ class ForgetRetainLossFixtureTest {
             RetentionLoss loss = new RetentionLoss(Double.parseDouble(f.metadata().get("retention_weight")));
             Tensor updated = FalconFixtures.tensor(f, "retain_updated").requiresGrad(true);
             Tensor value = loss.loss(updated, FalconFixtures.tensor(f, "retain_frozen"), null);
-            double expected = f.floats("retention_loss")[0];
-            assertEquals(expected, value.item(), LOSS_RTOL * Math.abs(expected));
-            Tensor grad = value.gradients(List.of(updated), false)[0];
-            double err = FalconFixtures.maxAbsDiff(FalconFixtures.tensor(f, "retention_grad_updated"), grad);
-            System.out.printf("retention loss rel error %.3e, grad max abs error %.3e%n",
-                    Math.abs(value.item() - expected) / expected, err);
-            assertTrue(err < GRAD_ATOL, "gradient max abs error " + err);
+            checkLossAndGradient(f, "retention", value, updated, "retention_loss", "retention_grad_updated");
         }
+    }
+
+    /** The loss against the file's value (relative) and its gradient with respect to input (absolute). */
+    private static void checkLossAndGradient(SafetensorsFile f, String label, Tensor value, Tensor input,
+                                             String lossName, String gradName) {
+        double expected = f.floats(lossName)[0];
+        assertEquals(expected, value.item(), LOSS_RTOL * Math.abs(expected));
+        Tensor grad = value.gradients(List.of(input), false)[0];
+        double err = FalconFixtures.maxAbsDiff(FalconFixtures.tensor(f, gradName), grad);
+        System.out.printf("%s loss rel error %.3e, grad max abs error %.3e%n", label,
+                Math.abs(value.item() - expected) / expected, err);
+        assertTrue(err < GRAD_ATOL, label + " gradient max abs error " + err);
     }
 
     @Test
