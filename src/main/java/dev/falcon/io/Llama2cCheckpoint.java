@@ -33,12 +33,14 @@ public final class Llama2cCheckpoint implements WeightSource {
     private final LlamaConfig config;
     private final FileChannel channel;
     private final Map<String, TensorInfo> tensors;
+    private final MappedRegions regions;
 
     private Llama2cCheckpoint(Path path, LlamaConfig config, FileChannel channel, Map<String, TensorInfo> tensors) {
         this.path = path;
         this.config = config;
         this.channel = channel;
         this.tensors = tensors;
+        this.regions = new MappedRegions(channel, tensors.values().stream().map(t -> new long[] {t.begin(), t.end()}).toList());
     }
 
     public static Llama2cCheckpoint open(Path path) {
@@ -169,8 +171,7 @@ public final class Llama2cCheckpoint implements WeightSource {
     public ByteBuffer bytes(String name) {
         TensorInfo i = info(name);
         try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, i.begin(), i.byteLength())
-                    .order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return regions.slice(i.begin(), i.end());
         } catch (IOException e) {
             throw new InputException(path, "cannot read " + name + ": " + e.getMessage(), e);
         }

@@ -23,9 +23,9 @@ import java.util.Map;
 
 /**
  * Reader for one safetensors file: an 8-byte little-endian header length, a UTF-8 JSON header, then
- * the data section. The whole header is validated on open; tensor bytes are memory-mapped one tensor
- * at a time on request, so files larger than 2 GiB work (a single tensor must stay under 2 GiB,
- * the limit of one ByteBuffer).
+ * the data section. The whole header is validated on open; tensor bytes are memory-mapped on request
+ * in regions of up to 2 GiB ({@link MappedRegions}), so files larger than 2 GiB work (a single tensor
+ * must stay under 2 GiB, the limit of one ByteBuffer).
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -38,6 +38,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private final long dataStart;
     private final Map<String, String> metadata;
     private final Map<String, TensorInfo> tensors;
+    private final MappedRegions regions;
 
     private SafetensorsFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
@@ -57,6 +58,8 @@ public final class SafetensorsFile implements AutoCloseable {
         ObjectNode header = Json.parseObject(read(8, (int) headerLength).array(), path);
         this.metadata = parseMetadata(header.get(METADATA_KEY));
         this.tensors = parseTensors(header, size - dataStart);
+        this.regions = new MappedRegions(channel, tensors.values().stream()
+                .map(t -> new long[] {dataStart + t.begin(), dataStart + t.end()}).toList());
     }
 
     /** Opens and validates {@code file}; every problem with it is an InputException naming it. */
@@ -124,8 +127,7 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new IllegalStateException(path + " is closed");
         }
         try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), length)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            return regions.slice(dataStart + info.begin(), dataStart + info.end());
         } catch (IOException e) {
             throw new InputException(path, "cannot map tensor '" + name + "': " + e, e);
         }

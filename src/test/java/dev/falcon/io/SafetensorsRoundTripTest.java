@@ -62,6 +62,33 @@ class SafetensorsRoundTripTest {
         }
     }
 
+    /**
+     * Reading every tensor of a file maps it in one region, not one kernel mapping per tensor: those mappings
+     * outlive the read until a garbage collection, and a process may hold only vm.max_map_count of them.
+     */
+    @Test
+    void readingManyTensorsAddsFewMemoryMappings() throws IOException {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc/self/maps");
+        int count = 500;
+        SafetensorsWriter writer = new SafetensorsWriter();
+        for (int i = 0; i < count; i++) {
+            writer.add("t" + i, DType.F32, new long[] {4}, pattern(16, i));
+        }
+        Path file = dir.resolve("many.safetensors");
+        writer.write(file);
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            long before = Files.lines(maps).count();
+            List<ByteBuffer> held = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                held.add(st.bytes("t" + i));
+                assertArrayEquals(toArray(pattern(16, i)), toArray(held.get(i)), "t" + i);
+            }
+            long added = Files.lines(maps).count() - before;
+            assertTrue(added < 20, "reading " + count + " tensors added " + added + " mappings");
+        }
+    }
+
     @Test
     void typedAccessorsDecodeEachDtype() throws IOException {
         ByteBuffer f32 = buffer(8).putFloat(0, 1.5f).putFloat(4, -0.125f);
