@@ -1,6 +1,6 @@
 package dev.falcon;
 
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

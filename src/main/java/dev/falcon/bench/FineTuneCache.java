@@ -3,13 +3,13 @@ package dev.falcon.bench;
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.io.AtomicFiles;
-import dev.falcon.io.DType;
-import dev.falcon.io.HfCheckpoint;
-import dev.falcon.io.HfCheckpointWriter;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.HfCheckpoint;
+import dev.falcon.checkpoint.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
 import dev.falcon.io.Sha256;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.model.ModelLoader;
+import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.train.TrainSettings;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.falcon.demo.DemoSettings;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;

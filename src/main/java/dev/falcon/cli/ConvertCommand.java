@@ -1,10 +1,10 @@
 package dev.falcon.cli;
 
-import dev.falcon.io.DType;
-import dev.falcon.io.HfCheckpointWriter;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
-import dev.falcon.io.TokenizerFiles;
-import dev.falcon.io.WeightSource;
+import dev.falcon.tokenizer.TokenizerFiles;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package dev.falcon.cli;
 
 import dev.falcon.InputException;
-import dev.falcon.io.DecodeStream;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.WeightSource;
+import dev.falcon.tokenizer.DecodeStream;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.Sampler;
 import dev.falcon.model.TextGenerator;

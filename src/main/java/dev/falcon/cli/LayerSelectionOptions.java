@@ -2,7 +2,7 @@ package dev.falcon.cli;
 
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.layers.KsgEstimator;
 import dev.falcon.layers.LastTokenActivations;
 import dev.falcon.layers.LayerActivations;

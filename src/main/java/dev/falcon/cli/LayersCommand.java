@@ -1,8 +1,8 @@
 package dev.falcon.cli;
 
 import dev.falcon.data.Document;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.WeightSource;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.layers.LayerSelectionResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,13 +1,13 @@
 package dev.falcon.cli;
 
 import dev.falcon.InputException;
-import dev.falcon.io.Checkpoints;
-import dev.falcon.io.DType;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.Tokenizers;
-import dev.falcon.io.WeightSource;
+import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.engine.DType;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.tokenizer.Tokenizers;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.model.ModelLoader;
+import dev.falcon.checkpoint.ModelLoader;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

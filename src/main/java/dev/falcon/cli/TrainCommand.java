@@ -2,12 +2,12 @@ package dev.falcon.cli;
 
 import dev.falcon.data.Document;
 import dev.falcon.data.TextCorpus;
-import dev.falcon.io.DType;
-import dev.falcon.io.HfCheckpointWriter;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.TokenizerFiles;
-import dev.falcon.io.WeightSource;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.tokenizer.TokenizerFiles;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainLog;

@@ -2,7 +2,7 @@ package dev.falcon.cli;
 
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;

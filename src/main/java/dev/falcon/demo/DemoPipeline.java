@@ -1,12 +1,12 @@
 package dev.falcon.demo;
 
 import dev.falcon.data.Document;
-import dev.falcon.data.FactWorld;
-import dev.falcon.data.WorldDomain;
-import dev.falcon.data.WorldTokenizerJson;
+import dev.falcon.demo.world.FactWorld;
+import dev.falcon.demo.world.WorldDomain;
+import dev.falcon.demo.world.WorldTokenizerJson;
 import dev.falcon.io.AtomicFiles;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.Tokenizers;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.tokenizer.Tokenizers;
 import dev.falcon.layers.LastTokenActivations;
 import dev.falcon.layers.LayerSelection;
 import dev.falcon.layers.LayerScore;

@@ -2,7 +2,7 @@ package dev.falcon.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.falcon.data.FactWorld;
+import dev.falcon.demo.world.FactWorld;
 import dev.falcon.data.McqForm;
 import dev.falcon.eval.Accuracy;
 import dev.falcon.layers.LayerSelectionResult;

@@ -1,7 +1,7 @@
 package dev.falcon.demo;
 
 import dev.falcon.data.McqForm;
-import dev.falcon.data.WorldSettings;
+import dev.falcon.demo.world.WorldSettings;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainSettings;

@@ -1,14 +1,14 @@
 package dev.falcon.demo;
 
-import dev.falcon.data.FactWorld;
+import dev.falcon.demo.world.FactWorld;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
-import dev.falcon.data.WorldDomain;
+import dev.falcon.demo.world.WorldDomain;
 import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.eval.Perplexity;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.LlamaModel;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.falcon.engine;
 
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -3,8 +3,8 @@ package dev.falcon.eval;
 import dev.falcon.data.PythonWhitespace;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.engine.DType;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 

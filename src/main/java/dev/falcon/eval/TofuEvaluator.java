@@ -3,7 +3,7 @@ package dev.falcon.eval;
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.data.TofuItem;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Sampler;
 import dev.falcon.model.TextGenerator;
 

@@ -19,14 +19,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Strict JSON reading shared by the safetensors header, the shard index and config.json. */
-final class Json {
+public final class Json {
 
     /**
      * Duplicate keys are rejected because a later duplicate would silently win (two tensors of one
      * name, two values of one setting); trailing tokens because they mean the file is not one JSON
      * value.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -38,12 +38,12 @@ final class Json {
     }
 
     /** Reads a whole file that must hold one JSON object. */
-    static ObjectNode readObject(Path file) {
+    public static ObjectNode readObject(Path file) {
         return parseObject(readBytes(file), file);
     }
 
     /** Parses UTF-8 bytes that must hold one JSON object; {@code file} names them in errors. */
-    static ObjectNode parseObject(byte[] bytes, Path file) {
+    public static ObjectNode parseObject(byte[] bytes, Path file) {
         String text = decodeUtf8(bytes, file);
         JsonNode node;
         try {

@@ -3,7 +3,7 @@ package dev.falcon.layers;
 import dev.falcon.data.Document;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 

@@ -1,7 +1,7 @@
 package dev.falcon.model;
 
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.falcon.model;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

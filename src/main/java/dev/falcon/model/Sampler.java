@@ -27,7 +27,7 @@ public final class Sampler {
         if (temperature == 0) {
             return (int) logits.argmax(0).itemLong();
         }
-        Tensor probs = logits.to(dev.falcon.io.DType.F32).div(temperature).softmax(0);
+        Tensor probs = logits.to(dev.falcon.engine.DType.F32).div(temperature).softmax(0);
         if (topP < 1) {
             probs = nucleus(probs);
         }

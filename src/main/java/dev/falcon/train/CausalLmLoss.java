@@ -1,7 +1,7 @@
 package dev.falcon.train;
 
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaModel;
 
 /**

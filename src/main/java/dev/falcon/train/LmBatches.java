@@ -2,7 +2,7 @@ package dev.falcon.train;
 
 import dev.falcon.data.Document;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
 
 import java.util.ArrayList;

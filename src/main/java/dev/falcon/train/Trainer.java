@@ -4,9 +4,9 @@ import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.unlearn.AdamW;
+import dev.falcon.train.AdamW;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.falcon.unlearn;
 
+import dev.falcon.train.AdamW;
+import dev.falcon.train.Optimizer;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 

@@ -1,5 +1,6 @@
 package dev.falcon.unlearn;
 
+import dev.falcon.train.Optimizer;
 import dev.falcon.InputException;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Rng;

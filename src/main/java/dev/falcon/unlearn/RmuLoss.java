@@ -2,7 +2,7 @@ package dev.falcon.unlearn;
 
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 
 /**
  * RMU's two terms (Li et al. 2024, WMDP): push forget activations at layer l towards a fixed scaled

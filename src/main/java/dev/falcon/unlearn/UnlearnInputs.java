@@ -1,7 +1,7 @@
 package dev.falcon.unlearn;
 
 import dev.falcon.data.Document;
-import dev.falcon.io.Tokenizer;
+import dev.falcon.tokenizer.Tokenizer;
 
 import java.util.List;
 

@@ -2,9 +2,9 @@ package dev.falcon.cli;
 
 import dev.falcon.engine.Tensor;
 import dev.falcon.eval.TinyModels;
-import dev.falcon.io.DType;
-import dev.falcon.io.HfCheckpointWriter;
-import dev.falcon.io.Llama2cTokenizerTest;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.HfCheckpointWriter;
+import dev.falcon.tokenizer.Llama2cTokenizerTest;
 import dev.falcon.model.LlamaModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

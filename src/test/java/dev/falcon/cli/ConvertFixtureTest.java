@@ -2,13 +2,13 @@ package dev.falcon.cli;
 
 import dev.falcon.SharedData;
 import dev.falcon.engine.Engine;
-import dev.falcon.io.Checkpoints;
-import dev.falcon.io.DType;
-import dev.falcon.io.HfCheckpoint;
-import dev.falcon.io.WeightSource;
+import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.HfCheckpoint;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.model.ModelLoader;
+import dev.falcon.checkpoint.ModelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.falcon.cli;
 
 import dev.falcon.SharedData;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.checkpoint.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.falcon.data.FactWorld;
+import dev.falcon.demo.world.FactWorld;
 import dev.falcon.data.McqForm;
-import dev.falcon.data.WorldSettings;
-import dev.falcon.io.Tokenizer;
-import dev.falcon.io.Tokenizers;
+import dev.falcon.demo.world.WorldSettings;
+import dev.falcon.tokenizer.Tokenizer;
+import dev.falcon.tokenizer.Tokenizers;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainSettings;

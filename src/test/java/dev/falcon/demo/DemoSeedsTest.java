@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.falcon.data.FactWorld;
+import dev.falcon.demo.world.FactWorld;
 import dev.falcon.data.McqForm;
-import dev.falcon.data.WorldSettings;
+import dev.falcon.demo.world.WorldSettings;
 import dev.falcon.eval.Accuracy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

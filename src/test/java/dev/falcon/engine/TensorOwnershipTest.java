@@ -1,6 +1,6 @@
 package dev.falcon.engine;
 
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

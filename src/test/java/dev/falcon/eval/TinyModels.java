@@ -2,7 +2,7 @@ package dev.falcon.eval;
 
 import dev.falcon.ByteTokenizer;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.RandomModel;

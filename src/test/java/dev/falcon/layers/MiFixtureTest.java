@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.falcon.SharedData;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.checkpoint.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;

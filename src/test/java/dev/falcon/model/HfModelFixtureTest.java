@@ -1,11 +1,12 @@
 package dev.falcon.model;
 
+import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.SharedData;
 import dev.falcon.engine.Engine;
-import dev.falcon.io.Checkpoints;
-import dev.falcon.io.DType;
-import dev.falcon.io.SafetensorsFile;
-import dev.falcon.io.WeightSource;
+import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.SafetensorsFile;
+import dev.falcon.checkpoint.WeightSource;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

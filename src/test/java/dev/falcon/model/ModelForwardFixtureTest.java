@@ -1,11 +1,12 @@
 package dev.falcon.model;
 
+import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.SharedData;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
-import dev.falcon.io.Llama2cCheckpoint;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.Llama2cCheckpoint;
+import dev.falcon.checkpoint.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

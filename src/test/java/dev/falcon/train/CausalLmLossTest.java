@@ -3,7 +3,7 @@ package dev.falcon.train;
 import dev.falcon.ByteTokenizer;
 import dev.falcon.data.Document;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaModel;
 import org.junit.jupiter.api.Test;
 

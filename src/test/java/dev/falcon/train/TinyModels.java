@@ -1,6 +1,6 @@
 package dev.falcon.train;
 
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.RandomModel;

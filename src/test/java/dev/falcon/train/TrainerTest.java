@@ -2,7 +2,7 @@ package dev.falcon.train;
 
 import dev.falcon.InputException;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaModel;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import dev.falcon.InputException;
 import dev.falcon.data.Document;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.CausalLmLoss;
 import dev.falcon.ByteTokenizer;

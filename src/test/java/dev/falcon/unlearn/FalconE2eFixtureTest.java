@@ -2,12 +2,12 @@ package dev.falcon.unlearn;
 
 import dev.falcon.SharedData;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
-import dev.falcon.io.Llama2cCheckpoint;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.Llama2cCheckpoint;
+import dev.falcon.checkpoint.SafetensorsFile;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.model.ModelLoader;
+import dev.falcon.checkpoint.ModelLoader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -2,21 +2,21 @@ package dev.falcon.unlearn;
 
 import dev.falcon.SharedData;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.checkpoint.SafetensorsFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Reading the official-code fixtures under fixtures/falcon, and comparing against them. */
-final class FalconFixtures {
+public final class FalconFixtures {
 
     private FalconFixtures() {
     }
 
-    static SafetensorsFile open(String name) {
+    public static SafetensorsFile open(String name) {
         return SafetensorsFile.open(SharedData.fixtures().resolve("falcon").resolve(name));
     }
 
-    static Tensor tensor(SafetensorsFile file, String name) {
+    public static Tensor tensor(SafetensorsFile file, String name) {
         return Tensor.of(file.floats(name), file.info(name).shape());
     }
 

@@ -1,8 +1,8 @@
 package dev.falcon.unlearn;
 
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.engine.DType;
+import dev.falcon.checkpoint.SafetensorsFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

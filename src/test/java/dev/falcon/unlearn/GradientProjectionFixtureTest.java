@@ -1,6 +1,6 @@
 package dev.falcon.unlearn;
 
-import dev.falcon.io.SafetensorsFile;
+import dev.falcon.checkpoint.SafetensorsFile;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,7 +2,7 @@ package dev.falcon.unlearn;
 
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
-import dev.falcon.io.DType;
+import dev.falcon.engine.DType;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,0 +1,72 @@
+package dev.falcon.checkpoint;
+
+import dev.falcon.engine.DType;
+import dev.falcon.model.LlamaConfig;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.model.ModelShapes;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a model as a Hugging Face folder that transformers loads: config.json and
+ * safetensors weights under standard names.
+ * Tensors the caller did not change are copied byte for byte from the source checkpoint.
+ */
+public final class HfCheckpointWriter {
+
+    /** transformers' default max_shard_size. */
+    public static final long SHARD_BYTES = 5_000_000_000L;
+
+    private HfCheckpointWriter() {
+    }
+
+    /**
+     * @param changed    parameters that differ from the source; all others are copied from it when
+     *                   the source stores them in the same layout
+     * @param dtype      dtype of written (changed or re-laid-out) tensors; copied ones keep theirs
+     * @param metadata   extra safetensors header metadata ("format": "pt", which transformers
+     *                   requires, is always set)
+     */
+    public static void write(LlamaModel model, WeightSource source, Set<String> changed, DType dtype,
+                             Map<String, String> metadata, Path dir) throws IOException {
+        LlamaConfig c = withDtype(model.config(), dtype);
+        SafetensorsWriter w = new SafetensorsWriter().metadata(metadata).metadata(Map.of("format", "pt"));
+        for (Map.Entry<String, long[]> e : ModelShapes.of(c).entrySet()) {
+            String name = e.getKey();
+            if (copiesUnchanged(source, changed, name)) {
+                TensorInfo info = source.info(name);
+                w.add(name, info.dtype(), info.shape(), source.bytes(name));
+            } else {
+                w.add(name, dtype, e.getValue(), model.param(name).toBytes(dtype));
+            }
+        }
+        w.writeSharded(dir, "model", SHARD_BYTES);
+        HfConfig.write(c, dir);
+    }
+
+    private static boolean copiesUnchanged(WeightSource source, Set<String> changed, String name) {
+        if (source == null || changed.contains(name) || !source.names().contains(name)) {
+            return false;
+        }
+        boolean rotary = name.endsWith("q_proj.weight") || name.endsWith("k_proj.weight");
+        return !(source.interleavedRotary() && rotary);
+    }
+
+    private static LlamaConfig withDtype(LlamaConfig c, DType dtype) {
+        String torchDtype = switch (dtype) {
+            case BF16 -> "bfloat16";
+            case F16 -> "float16";
+            default -> "float32";
+        };
+        return c.withTorchDtype(torchDtype);
+    }
+
+    /** The dtype a checkpoint's floating tensors are stored in (its embedding's). */
+    public static DType storedDtype(WeightSource source) {
+        return source.info(LlamaModel.EMBED).dtype();
+    }
+
+}

@@ -1,0 +1,193 @@
+package dev.falcon.checkpoint;
+
+import dev.falcon.engine.DType;
+import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Collects tensors and metadata, then writes them as a safetensors file or a Hugging Face style set
+ * of shards. Tensor bytes are copied verbatim, so a tensor taken from {@link SafetensorsFile#bytes}
+ * and written back unchanged is byte-identical.
+ *
+ * <p>Order in a file follows the reference implementation's rule: larger element sizes first, then
+ * by name. Since the header is padded to a multiple of 8, every tensor then starts at an offset
+ * aligned to its element size, which zero-copy readers rely on. (Among dtypes of equal size the
+ * reference orders by its own dtype enum; here it is the name alone, so mixed F16/BF16 files may
+ * order differently from Python's output while holding the same tensors.)
+ */
+public final class SafetensorsWriter {
+
+    /** FileChannel.write copies a heap buffer through a direct buffer of the same size; keep it bounded. */
+    private static final int WRITE_CHUNK = 64 << 20;
+
+    private static final Comparator<Entry> FILE_ORDER = Comparator
+            .comparingInt((Entry e) -> -e.dtype().byteSize())
+            .thenComparing(Entry::name);
+
+    private record Entry(String name, DType dtype, long[] shape, ByteBuffer data) {
+        long byteLength() {
+            return data.remaining();
+        }
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    /**
+     * Adds a tensor. {@code data}'s remaining bytes (little-endian elements) are its content; they
+     * are read when the file is written, not now, and {@code data}'s position is not changed.
+     */
+    public SafetensorsWriter add(String name, DType dtype, long[] shape, ByteBuffer data) {
+        if (name == null || name.equals(SafetensorsFile.METADATA_KEY) || entries.containsKey(name)) {
+            throw new IllegalArgumentException("tensor name missing, reserved or already added: " + name);
+        }
+        TensorInfo info = new TensorInfo(name, dtype, shape, 0, data.remaining());
+        long expected;
+        try {
+            expected = info.byteLength();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " overflows", e);
+        }
+        if (Arrays.stream(shape).anyMatch(d -> d < 0) || expected != data.remaining()) {
+            throw new IllegalArgumentException(name + ": " + dtype + " " + Arrays.toString(shape) + " needs "
+                    + expected + " bytes, got " + data.remaining());
+        }
+        entries.put(name, new Entry(name, dtype, info.shape(), data.slice()));
+        return this;
+    }
+
+    /** Adds string metadata, written as the header's {@code __metadata__} (into every shard). */
+    public SafetensorsWriter metadata(Map<String, String> values) {
+        metadata.putAll(values);
+        return this;
+    }
+
+    /** Writes one safetensors file atomically. */
+    public void write(Path file) throws IOException {
+        writeFile(file, new ArrayList<>(entries.values()));
+    }
+
+    /**
+     * Writes the tensors as {@code baseName-0000i-of-0000N.safetensors} shards of at most
+     * {@code maxShardBytes} tensor bytes each (a larger tensor gets a shard of its own), filled in
+     * name order, plus {@code baseName.safetensors.index.json}. If everything fits in one shard,
+     * writes the single file {@code baseName.safetensors} and no index instead. Each file is written
+     * atomically; the index is written after the shards, and a leftover single file or index of the
+     * other layout is deleted last, since loaders prefer the single file.
+     */
+    public void writeSharded(Path dir, String baseName, long maxShardBytes) throws IOException {
+        if (maxShardBytes <= 0 || baseName.isEmpty() || baseName.contains("/") || baseName.contains("\\")) {
+            throw new IllegalArgumentException("need maxShardBytes > 0 and a plain base name, got "
+                    + maxShardBytes + ", '" + baseName + "'");
+        }
+        Path single = dir.resolve(baseName + ".safetensors");
+        Path index = dir.resolve(baseName + ".safetensors.index.json");
+        List<List<Entry>> shards = pack(maxShardBytes);
+        if (shards.size() <= 1) {
+            write(single);
+            Files.deleteIfExists(index);
+            return;
+        }
+        Map<String, String> weightMap = new TreeMap<>();
+        long totalSize = 0;
+        for (int i = 0; i < shards.size(); i++) {
+            String shardName = String.format("%s-%05d-of-%05d.safetensors", baseName, i + 1, shards.size());
+            writeFile(dir.resolve(shardName), shards.get(i));
+            for (Entry entry : shards.get(i)) {
+                weightMap.put(entry.name(), shardName);
+                totalSize += entry.byteLength();
+            }
+        }
+        AtomicFiles.writeString(index, indexJson(totalSize, weightMap));
+        Files.deleteIfExists(single);
+    }
+
+    private List<List<Entry>> pack(long maxShardBytes) {
+        List<List<Entry>> shards = new ArrayList<>();
+        List<Entry> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (Entry entry : entries.values().stream().sorted(Comparator.comparing(Entry::name)).toList()) {
+            if (!current.isEmpty() && currentBytes + entry.byteLength() > maxShardBytes) {
+                shards.add(current);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(entry);
+            currentBytes += entry.byteLength();
+        }
+        if (!current.isEmpty()) {
+            shards.add(current);
+        }
+        return shards;
+    }
+
+    private static String indexJson(long totalSize, Map<String, String> weightMap) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.putObject("metadata").put("total_size", totalSize);
+        ObjectNode map = root.putObject("weight_map");
+        weightMap.forEach(map::put);
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private void writeFile(Path file, List<Entry> content) throws IOException {
+        List<Entry> ordered = content.stream().sorted(FILE_ORDER).toList();
+        byte[] header = header(ordered);
+        AtomicFiles.write(file, tmp -> {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
+                writeFully(out, ByteBuffer.wrap(header));
+                for (Entry entry : ordered) {
+                    writeFully(out, entry.data().duplicate());
+                }
+            }
+        });
+    }
+
+    /** Compact JSON padded with spaces to a multiple of 8 bytes, as the reference writes it. */
+    private byte[] header(List<Entry> ordered) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject(SafetensorsFile.METADATA_KEY);
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Entry entry : ordered) {
+            ObjectNode node = root.putObject(entry.name());
+            node.put("dtype", entry.dtype().safetensorsName());
+            Arrays.stream(entry.shape()).forEach(node.putArray("shape")::add);
+            node.putArray("data_offsets").add(offset).add(offset + entry.byteLength());
+            offset += entry.byteLength();
+        }
+        String json = Json.MAPPER.writeValueAsString(root);
+        int padding = (8 - json.getBytes(StandardCharsets.UTF_8).length % 8) % 8;
+        return (json + " ".repeat(padding)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            int length = Math.min(WRITE_CHUNK, data.remaining());
+            ByteBuffer chunk = data.slice(data.position(), length);
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+            data.position(data.position() + length);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.falcon.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.falcon.InputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A Hugging Face tokenizer.json, run by the Rust {@code tokenizers} library through DJL. BOS/EOS
+ * come from tokenizer_config.json and generation_config.json next to it (see {@link
+ * HfSpecialTokens}). Special tokens are added by {@link #encode} itself, never by the tokenizer's
+ * post-processor, so that {@code encode(text, bos, eos)} means the same for every model.
+ *
+ * <p>Holds a native tokenizer: close it.
+ */
+public final class HfTokenizer implements Tokenizer {
+
+    static {
+        // DJL otherwise phones home on every load and may download a native library for a GPU
+        // "flavor"; the CPU library bundled in the jar is all a tokenizer needs. Users may override.
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("RUST_FLAVOR", "cpu");
+    }
+
+    /** No automatic specials, no truncation to DJL's default 512 tokens, no padding. */
+    private static final Map<String, String> DJL_OPTIONS =
+            Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
+
+    private final Path file;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int vocabSize;
+    private final HfSpecialTokens specials;
+
+    private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, HfSpecialTokens specials) {
+        this.file = file;
+        this.tokenizer = tokenizer;
+        this.vocabSize = vocabSize;
+        this.specials = specials;
+    }
+
+    /** Loads a tokenizer.json file, or the tokenizer.json of a model folder. */
+    public static HfTokenizer load(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file, "no such tokenizer.json");
+        }
+        byte[] json = readBytes(file);
+        Map<String, Integer> ids = tokenIds(file, HfSpecialTokens.parse(file, json));
+        int vocabSize = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        HfSpecialTokens specials = HfSpecialTokens.read(file.toAbsolutePath().getParent(), ids, vocabSize);
+        return new HfTokenizer(file, createNative(file, json), vocabSize, specials);
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e, e);
+        }
+    }
+
+    /** Token string to id, from model.vocab (a map, or Unigram's [piece, score] list) and added_tokens. */
+    private static Map<String, Integer> tokenIds(Path file, JsonNode root) {
+        JsonNode vocab = root.path("model").path("vocab");
+        if (!vocab.isObject() && !vocab.isArray()) {
+            throw new InputException(file, "no model.vocab");
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        if (vocab.isObject()) {
+            vocab.fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asInt()));
+        } else {
+            for (int id = 0; id < vocab.size(); id++) {
+                ids.put(vocab.get(id).path(0).asText(), id);
+            }
+        }
+        for (JsonNode added : root.path("added_tokens")) {
+            ids.put(added.path("content").asText(), added.path("id").asInt());
+        }
+        return ids;
+    }
+
+    private static HuggingFaceTokenizer createNative(Path file, byte[] json) {
+        try {
+            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), DJL_OPTIONS);
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(file, "the tokenizers library rejects it: " + e.getMessage(), e);
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null && System.getenv(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    @Override
+    public int[] encode(String text, boolean bos, boolean eos) {
+        long[] ids = library("encode", () -> tokenizer.encode(text, false, false).getIds());
+        int[] out = new int[ids.length + (bos ? 1 : 0) + (eos ? 1 : 0)];
+        if (bos) {
+            out[0] = requireSpecial(specials.bos(), "BOS");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            out[i + (bos ? 1 : 0)] = Math.toIntExact(ids[i]);
+        }
+        if (eos) {
+            out[out.length - 1] = requireSpecial(specials.eos(), "EOS");
+        }
+        return out;
+    }
+
+    private int requireSpecial(int id, String name) {
+        if (id < 0) {
+            throw new InputException(file, "defines no " + name + " token (tokenizer_config.json or generation_config.json)");
+        }
+        return id;
+    }
+
+    /**
+     * Drops BOS/EOS by id (a tokenizer.json need not mark them special) and the tokens the
+     * tokenizer marks special.
+     */
+    @Override
+    public String decode(int[] ids) {
+        long[] kept = new long[ids.length];
+        int count = 0;
+        for (int id : ids) {
+            checkId(id);
+            if (!isSpecial(id)) {
+                kept[count++] = id;
+            }
+        }
+        long[] keptIds = Arrays.copyOf(kept, count);
+        return library("decode", () -> tokenizer.decode(keptIds, true));
+    }
+
+    /**
+     * A call into the tokenizers library. A tokenizer.json it loads can still fail there (an unk_token missing
+     * from the vocabulary fails only on text that needs it): that is the file's problem, so say which file.
+     */
+    private <T> T library(String action, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException closed) {
+            throw closed; // used after close(): the caller's bug, not the file's
+        } catch (RuntimeException e) {
+            throw new InputException(file, "the tokenizers library cannot " + action + " with it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The difference between decoding {@code [prev, next]} and {@code [prev]}: decoders such as
+     * Metaspace's Strip or byte-level BPE treat a token differently at the start of the text, so
+     * the previous token is kept as context.
+     */
+    @Override
+    public String decodeNext(int prev, int next) {
+        checkId(next);
+        if (isSpecial(next)) {
+            return "";
+        }
+        boolean context = prev >= 0 && prev < vocabSize;
+        String before = context ? decode(new int[] {prev}) : "";
+        String after = decode(context ? new int[] {prev, next} : new int[] {next});
+        return DecodeStream.added(before, after);
+    }
+
+    private boolean isSpecial(int id) {
+        return id == specials.bos() || id == specials.eos();
+    }
+
+    private void checkId(int id) {
+        if (id < 0 || id >= vocabSize) {
+            throw new IllegalArgumentException("token id " + id + " outside the vocabulary 0.." + (vocabSize - 1));
+        }
+    }
+
+    /** -1 when the model defines none. */
+    @Override
+    public int bosId() {
+        return specials.bos();
+    }
+
+    /** -1 when the model defines none. */
+    @Override
+    public int eosId() {
+        return specials.eos();
+    }
+
+    /** tokenizer_config.json's add_bos_token; when absent, true if the model has a BOS token. */
+    public boolean addBosByDefault() {
+        return specials.addBos();
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** Frees the native tokenizer; idempotent. */
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
