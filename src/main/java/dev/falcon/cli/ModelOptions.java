@@ -17,8 +17,9 @@ import java.util.Locale;
 /** --model, --tokenizer and --dtype, shared by every command that loads a model. */
 final class ModelOptions {
 
-    @Option(names = "--model", required = true,
-            description = "A Hugging Face model folder (config.json + safetensors) or a llama2.c .bin checkpoint.")
+    @Option(names = "--model", required = true, converter = ModelPathConverter.class,
+            description = "A Hugging Face model folder (config.json + safetensors), a llama2.c .bin checkpoint, or "
+                    + "a Hugging Face repo id (org/name[@revision]) already in the local Hugging Face cache.")
     Path model;
 
     @Option(names = "--tokenizer",
