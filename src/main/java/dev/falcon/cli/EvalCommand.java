@@ -129,6 +129,9 @@ final class EvalCommand implements Runnable {
         if (maxNewTokens < 1) {
             throw new InputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
+        if (reference != null && !Files.exists(reference)) {
+            throw new InputException(reference, "--reference: no such file or folder");
+        }
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new InputException(out, "the output folder does not exist");
