@@ -8,6 +8,7 @@ import dev.falcon.data.McqPrompt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Multiple-choice accuracy as lm-evaluation-harness 0.4.2 scores MMLU and WMDP zero-shot: every
@@ -45,9 +46,22 @@ public final class McqEvaluator {
         return evaluate(data, lettered, false);
     }
 
+    /**
+     * Scores every question in {@code form} with each tokenized request passed through {@code edit}
+     * first (e.g. tokens put between the context and the answer), with the same argmax; no cloze form.
+     */
+    public McqResult evaluate(McqDataset data, McqForm form, UnaryOperator<LogLikelihood.TokenRequest> edit) {
+        return evaluate(data, form::prompt, false, edit);
+    }
+
     private McqResult evaluate(McqDataset data, Function<McqItem, McqPrompt> letteredForm, boolean cloze) {
-        List<McqResult.Choices> lettered = score(data.items(), letteredForm);
-        List<McqResult.Choices> clozed = cloze ? score(data.items(), McqPrompt::cloze) : null;
+        return evaluate(data, letteredForm, cloze, UnaryOperator.identity());
+    }
+
+    private McqResult evaluate(McqDataset data, Function<McqItem, McqPrompt> letteredForm, boolean cloze,
+                               UnaryOperator<LogLikelihood.TokenRequest> edit) {
+        List<McqResult.Choices> lettered = score(data.items(), letteredForm, edit);
+        List<McqResult.Choices> clozed = cloze ? score(data.items(), McqPrompt::cloze, edit) : null;
         List<McqResult.Sample> samples = new ArrayList<>();
         for (int i = 0; i < data.items().size(); i++) {
             McqItem item = data.items().get(i);
@@ -58,15 +72,16 @@ public final class McqEvaluator {
     }
 
     /** All questions' requests go to the scorer at once, so that batches mix questions. */
-    private List<McqResult.Choices> score(List<McqItem> items, Function<McqItem, McqPrompt> format) {
-        List<LogLikelihood.Request> requests = new ArrayList<>();
+    private List<McqResult.Choices> score(List<McqItem> items, Function<McqItem, McqPrompt> format,
+                                          UnaryOperator<LogLikelihood.TokenRequest> edit) {
+        List<LogLikelihood.TokenRequest> requests = new ArrayList<>();
         for (McqItem item : items) {
             McqPrompt prompt = format.apply(item);
             for (String continuation : prompt.continuations()) {
-                requests.add(new LogLikelihood.Request(prompt.context(), continuation));
+                requests.add(edit.apply(logLikelihood.encode(new LogLikelihood.Request(prompt.context(), continuation))));
             }
         }
-        List<LogLikelihood.Score> scores = logLikelihood.score(requests);
+        List<LogLikelihood.Score> scores = logLikelihood.scoreTokens(requests);
         List<McqResult.Choices> out = new ArrayList<>();
         int next = 0;
         for (McqItem item : items) {

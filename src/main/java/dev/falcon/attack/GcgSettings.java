@@ -1,0 +1,32 @@
+package dev.falcon.attack;
+
+import dev.falcon.InputException;
+
+/**
+ * The knobs of {@link GreedyCoordinateGradient}.
+ *
+ * @param suffixLength tokens in the adversarial suffix (m)
+ * @param topK         candidate tokens per suffix position, those with the most negative gradient (k)
+ * @param candidates   single-token swaps evaluated per iteration (B)
+ * @param heldOut      forget questions the suffix is optimised on, drawn by the seed and never scored
+ * @param seed         the draw of the held-out questions and of every iteration's swaps
+ */
+public record GcgSettings(int suffixLength, int topK, int candidates, int heldOut, long seed) {
+
+    public GcgSettings {
+        if (suffixLength < 1 || topK < 1 || candidates < 1 || heldOut < 1) {
+            throw new InputException("gcg needs suffix length, top-k, candidates and held-out questions of at least 1, "
+                    + "got " + suffixLength + ", " + topK + ", " + candidates + ", " + heldOut);
+        }
+    }
+
+    /**
+     * Zou et al. 2023 ("Universal and Transferable Adversarial Attacks on Aligned Language Models",
+     * arXiv 2307.15043) use m = 20, k = 256 and B = 512 on a GPU. The suffix length is theirs; k and B are
+     * cut to 64 so that an iteration (B x held-out scored rows) stays within seconds on two CPU cores.
+     * Eight held-out questions: their universal suffixes were optimised on 25 behaviours.
+     */
+    public static GcgSettings defaults() {
+        return new GcgSettings(20, 64, 64, 8, 0);
+    }
+}
