@@ -42,14 +42,24 @@ class GreedyCoordinateGradientTest {
         return new LogLikelihood(model, TOKENIZER, false, 8);
     }
 
+    /** The right answers of {@code items} as the attack's targets. */
+    private static List<LogLikelihood.TokenRequest> targets(LlamaModel model, List<McqItem> items) {
+        return GreedyCoordinateGradient.targets(scorer(model), McqForm.LETTERED, items);
+    }
+
+    /** The scorer's mean negative log-likelihood of the targets behind {@code suffix}. */
+    private static double scoredLoss(LogLikelihood scorer, List<LogLikelihood.TokenRequest> targets, int[] suffix) {
+        return -scorer.scoreTokens(targets.stream().map(GreedyCoordinateGradient.after(suffix)).toList()).stream()
+                .mapToDouble(LogLikelihood.Score::logLikelihood).average().orElseThrow();
+    }
+
     /** The one-hot path (one_hot @ E fed to the blocks) computes the same logits as the embedding lookup. */
     @Test
     void oneHotEmbeddingGivesTheLookupsLogits() {
         LlamaModel model = sharp(1, DType.F32);
         int[] suffix = {3, 9, 14, 0};
-        List<LogLikelihood.TokenRequest> targets = GreedyCoordinateGradient.targets(scorer(model), McqForm.LETTERED,
-                QUESTIONS.items().subList(0, 3));
-        GreedyCoordinateGradient.Rows rows = new GreedyCoordinateGradient.Rows(targets, suffix);
+        GreedyCoordinateGradient.Rows rows = new GreedyCoordinateGradient.Rows(targets(model,
+                QUESTIONS.items().subList(0, 3)), suffix);
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
             Tensor viaOneHot = rows.logits(model, GreedyCoordinateGradient.oneHot(suffix, 16, DType.F32));
             Tensor viaLookup = model.forward(rows.batch, null);
@@ -62,14 +72,11 @@ class GreedyCoordinateGradientTest {
     void oneHotLossIsTheScorersLoss() {
         LlamaModel model = sharp(2, DType.F32);
         int[] suffix = {5, 5, 11, 4};
-        List<LogLikelihood.TokenRequest> targets = GreedyCoordinateGradient.targets(scorer(model), McqForm.LETTERED,
-                QUESTIONS.items().subList(2, 6));
-        double expected = -scorer(model).scoreTokens(targets.stream().map(GreedyCoordinateGradient.after(suffix))
-                .toList()).stream().mapToDouble(LogLikelihood.Score::logLikelihood).average().orElseThrow();
+        List<LogLikelihood.TokenRequest> targets = targets(model, QUESTIONS.items().subList(2, 6));
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
             double loss = new GreedyCoordinateGradient.Rows(targets, suffix)
                     .loss(model, GreedyCoordinateGradient.oneHot(suffix, 16, DType.F32)).item();
-            assertEquals(expected, loss, 1e-4);
+            assertEquals(scoredLoss(scorer(model), targets, suffix), loss, 1e-4);
         }
     }
 
@@ -78,8 +85,7 @@ class GreedyCoordinateGradientTest {
     void oneHotGradientMatchesFiniteDifferences() {
         LlamaModel model = sharp(3, DType.F64);
         int[] suffix = {7, 3, 12, 6};
-        List<LogLikelihood.TokenRequest> targets = GreedyCoordinateGradient.targets(scorer(model), McqForm.LETTERED,
-                QUESTIONS.items().subList(0, 2));
+        List<LogLikelihood.TokenRequest> targets = targets(model, QUESTIONS.items().subList(0, 2));
         double[] gradient = GreedyCoordinateGradient.gradient(model, targets, suffix).toDoubles();
         GreedyCoordinateGradient.Rows rows = new GreedyCoordinateGradient.Rows(targets, suffix);
         double eps = 1e-5;
@@ -128,10 +134,8 @@ class GreedyCoordinateGradientTest {
         assertTrue(run.get(0).loss() - run.get(2).loss() > 1.0, "10 iterations gain " + (run.get(0).loss()
                 - run.get(2).loss()));
         // the reported loss is what the scorer gives the suffix on the held-out questions
-        List<LogLikelihood.TokenRequest> targets = GreedyCoordinateGradient.targets(scorer, McqForm.LETTERED, heldOut);
-        double rescored = -scorer.scoreTokens(targets.stream().map(GreedyCoordinateGradient.after(run.get(2).tokens()))
-                .toList()).stream().mapToDouble(LogLikelihood.Score::logLikelihood).average().orElseThrow();
-        assertEquals(run.get(2).loss(), rescored, 1e-9);
+        assertEquals(run.get(2).loss(), scoredLoss(scorer, targets(scorer.model(), heldOut), run.get(2).tokens()),
+                1e-9);
     }
 
     @Test
