@@ -1,6 +1,6 @@
 package dev.falcon.eval;
 
-import dev.falcon.data.PythonWhitespace;
+import dev.falcon.tokenizer.PythonWhitespace;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
