@@ -69,9 +69,13 @@ public final class ChatTemplate {
 
     /**
      * The chat template beside a tokenizer: in tokenizer_config.json of the folder {@code tokenizer} is
-     * or lies in. Empty when there is no such file or it has no chat_template (base models, llama2.c).
+     * or lies in. Empty when there is no such file, it has no chat_template (base models), or the tokenizer
+     * is a llama2.c .bin.
      */
     public static Optional<ChatTemplate> find(Path tokenizer) {
+        if (!Files.isDirectory(tokenizer) && !tokenizer.getFileName().toString().endsWith(".json")) {
+            return Optional.empty();
+        }
         Path folder = Files.isDirectory(tokenizer) ? tokenizer : tokenizer.toAbsolutePath().getParent();
         Path file = folder.resolve("tokenizer_config.json");
         if (!Files.isRegularFile(file)) {
