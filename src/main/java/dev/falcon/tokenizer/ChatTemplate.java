@@ -8,7 +8,6 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import dev.falcon.InputException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -78,10 +77,7 @@ public final class ChatTemplate {
         }
         Path folder = Files.isDirectory(tokenizer) ? tokenizer : tokenizer.toAbsolutePath().getParent();
         Path file = folder.resolve("tokenizer_config.json");
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        JsonNode config = HfSpecialTokens.parse(file, read(file));
+        JsonNode config = HfSpecialTokens.readOptional(file);
         return chosen(file, config.path("chat_template"))
                 .map(text -> new ChatTemplate(file, text, token(file, config, "bos_token"),
                         token(file, config, "eos_token")));
@@ -108,10 +104,7 @@ public final class ChatTemplate {
 
     /** A special token's text: a string or an {"content": ...} object; empty when absent or null. */
     private static String token(Path file, JsonNode config, String field) {
-        JsonNode token = config.path(field);
-        if (token.isObject()) {
-            token = token.path("content");
-        }
+        JsonNode token = HfSpecialTokens.tokenText(config, field);
         if (token.isMissingNode() || token.isNull()) {
             return "";
         }
@@ -119,14 +112,6 @@ public final class ChatTemplate {
             throw new InputException(file, field + " is neither a string nor an object with a \"content\" string");
         }
         return token.asText();
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InputException(file, "cannot read: " + e, e);
-        }
     }
 
     /** The file the template was read from. */

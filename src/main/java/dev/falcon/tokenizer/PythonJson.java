@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The {@code tojson} filter as transformers defines it for chat templates: Python's {@code
@@ -56,41 +57,36 @@ final class PythonJson implements Filter {
     }
 
     private static void writeMap(Map<?, ?> map, String indent, String margin, StringBuilder out) {
-        if (map.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        String inner = indent == null ? margin : margin + indent;
-        out.append('{');
-        String separator = "";
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            out.append(separator);
-            newLine(indent, inner, out);
+        writeItems('{', '}', map.entrySet(), indent, margin, out, (item, inner) -> {
+            Map.Entry<?, ?> e = (Map.Entry<?, ?>) item;
             writeString(String.valueOf(e.getKey()), out);
             out.append(": ");
             write(e.getValue(), indent, inner, out);
-            separator = indent == null ? ", " : ",";
-        }
-        newLine(indent, margin, out);
-        out.append('}');
+        });
     }
 
     private static void writeList(Collection<?> list, String indent, String margin, StringBuilder out) {
-        if (list.isEmpty()) {
-            out.append("[]");
+        writeItems('[', ']', list, indent, margin, out, (item, inner) -> write(item, indent, inner, out));
+    }
+
+    /** A container: items separated by ", ", or with an indent, each on its own line one level in. */
+    private static void writeItems(char open, char close, Collection<?> items, String indent, String margin,
+                                   StringBuilder out, BiConsumer<Object, String> item) {
+        out.append(open);
+        if (items.isEmpty()) {
+            out.append(close);
             return;
         }
         String inner = indent == null ? margin : margin + indent;
-        out.append('[');
         String separator = "";
-        for (Object item : list) {
+        for (Object each : items) {
             out.append(separator);
             newLine(indent, inner, out);
-            write(item, indent, inner, out);
+            item.accept(each, inner);
             separator = indent == null ? ", " : ",";
         }
         newLine(indent, margin, out);
-        out.append(']');
+        out.append(close);
     }
 
     private static void newLine(String indent, String margin, StringBuilder out) {
