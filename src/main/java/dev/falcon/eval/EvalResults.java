@@ -1,14 +1,12 @@
 package dev.falcon.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.data.Problem;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +26,7 @@ import java.nio.file.Path;
  */
 public final class EvalResults {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ObjectNode root = MAPPER.createObjectNode();
+    private final ObjectNode root = Json.MAPPER.createObjectNode();
     private final ObjectNode results = root.putObject("results");
     private final ObjectNode samples = root.putObject("samples");
     private final ArrayNode problems = root.putArray("problems");
@@ -109,11 +105,7 @@ public final class EvalResults {
     }
 
     public String toJson() {
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values cannot fail to serialise", e);
-        }
+        return Json.pretty(root);
     }
 
     /** Replaces {@code out} atomically: a reader never sees a half-written file. */
@@ -132,7 +124,7 @@ public final class EvalResults {
     public static double[] referenceTruthRatios(Path resultsFile, String task) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readString(resultsFile));
+            root = Json.MAPPER.readTree(Files.readString(resultsFile));
         } catch (IOException e) {
             throw new InputException(resultsFile, "cannot read as JSON: " + e.getMessage(), e);
         }
