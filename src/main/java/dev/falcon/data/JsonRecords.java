@@ -23,7 +23,7 @@ final class JsonRecords {
 
     /** Two objects on one JSON line are an error, not a silently dropped second object. */
     private static final ObjectReader LINE_READER = Json.MAPPER.readerFor(JsonNode.class);
-    /** An array's objects are read one at a time, so the next one is no trailing token there. */
+    /** An array's objects are read one at a time from one parser, so the next one is no trailing token. */
     private static final ObjectReader ELEMENT_READER =
             Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -71,7 +71,7 @@ final class JsonRecords {
                 if (token == null) {
                     throw new InputException(file, "line " + line + ": the JSON array is not closed");
                 }
-                JsonNode node = parser.readValueAsTree();
+                JsonNode node = ELEMENT_READER.readTree(parser);
                 requireObject(file, node, line);
                 records.add(new JsonRecord(node, line));
             }
