@@ -14,6 +14,7 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.checkpoint.Checkpoints;
 import dev.falcon.io.Json;
+import dev.falcon.io.Progress;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
