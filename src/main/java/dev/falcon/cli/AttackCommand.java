@@ -1,7 +1,5 @@
 package dev.falcon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.attack.AttackResult;
@@ -16,6 +14,8 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.checkpoint.Checkpoints;
 import dev.falcon.tokenizer.ChatTemplate;
+import dev.falcon.io.Json;
+import dev.falcon.io.Progress;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
@@ -210,13 +210,12 @@ final class AttackCommand implements Runnable {
     }
 
     private void write(Map<String, AttackResult> results) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
+        ObjectNode root = Json.MAPPER.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
                 .put("model", modelOptions.model.toString()).put("original", original.toString());
         ObjectNode byModel = root.putObject("results");
         results.forEach((name, r) -> byModel.set(name, r.toJson()));
         try {
-            AtomicFiles.writeString(out, json.writeValueAsString(root) + "\n");
+            AtomicFiles.writeString(out, Json.pretty(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

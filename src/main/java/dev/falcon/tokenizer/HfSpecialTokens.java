@@ -1,10 +1,9 @@
 package dev.falcon.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.falcon.InputException;
-import java.io.IOException;
+import dev.falcon.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.Map;
  * eos_token (a string or an {"content": ...} object) are looked up in the vocabulary. -1 means none.
  */
 record HfSpecialTokens(int bos, int eos, boolean addBos) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static HfSpecialTokens read(Path folder, Map<String, Integer> ids, int vocabSize) {
         Path generation = folder.resolve("generation_config.json");
@@ -67,26 +64,6 @@ record HfSpecialTokens(int bos, int eos, boolean addBos) {
 
     /** The JSON object in {@code file}; a missing node when there is no such file. */
     static JsonNode readOptional(Path file) {
-        if (!Files.exists(file)) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return parse(file, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new InputException(file, "cannot read: " + e, e);
-        }
-    }
-
-    /** Parses a JSON file's bytes; syntax errors name the file. */
-    static JsonNode parse(Path file, byte[] json) {
-        try {
-            JsonNode root = JSON.readTree(json);
-            if (root == null || !root.isObject()) {
-                throw new InputException(file, "not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new InputException(file, "malformed JSON: " + e.getMessage(), e);
-        }
+        return Files.exists(file) ? Json.readObject(file) : MissingNode.getInstance();
     }
 }

@@ -3,6 +3,7 @@ package dev.falcon.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falcon.InputException;
+import dev.falcon.io.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ public final class HfTokenizer implements Tokenizer {
             throw new InputException(file, "no such tokenizer.json");
         }
         byte[] json = readBytes(file);
-        Map<String, Integer> ids = tokenIds(file, HfSpecialTokens.parse(file, json));
+        Map<String, Integer> ids = tokenIds(file, Json.parseObject(json, file));
         int vocabSize = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         HfSpecialTokens specials = HfSpecialTokens.read(file.toAbsolutePath().getParent(), ids, vocabSize);
         return new HfTokenizer(file, createNative(file, json), vocabSize, specials);
