@@ -1,0 +1,44 @@
+package dev.falcon.attack;
+
+import dev.falcon.InputException;
+
+import java.util.List;
+
+/** Reading attack budgets, which the command line gives as text. */
+final class Budgets {
+
+    private Budgets() {
+    }
+
+    /** At least one budget, none repeated. */
+    static void requireDistinct(String attack, List<String> budgets) {
+        if (budgets.isEmpty()) {
+            throw new InputException("attack " + attack + " needs at least one budget");
+        }
+        if (budgets.stream().distinct().count() != budgets.size()) {
+            throw new InputException("attack " + attack + ": budgets repeat one another: " + budgets);
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    static int count(String attack, String budget, int min) {
+        try {
+            int n = Integer.parseInt(budget.trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with what was expected
+        }
+        throw new InputException("attack " + attack + ": budget '" + budget + "' must be a whole number of at least "
+                + min);
+    }
+
+    /** One of {@code known}. */
+    static void requireKnown(String attack, String budget, List<String> known) {
+        if (!known.contains(budget)) {
+            throw new InputException("attack " + attack + ": unknown budget '" + budget + "'; expected one of "
+                    + String.join(", ", known));
+        }
+    }
+}
