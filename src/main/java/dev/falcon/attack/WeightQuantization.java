@@ -106,9 +106,12 @@ public final class WeightQuantization {
         }
     }
 
-    /** round(w / scale), clamped to the format's levels (only rounding error can take it past them). */
+    /**
+     * round(w / scale), clamped to the format's levels (only rounding error can take it past them); + 0.0
+     * turns rint's negative zero into zero, so that a weight rounded to zero is stored as 0 whatever its sign.
+     */
     static double integerCode(double w, double scale, int levels) {
-        return Math.max(-levels, Math.min(levels, Math.rint(w / scale)));
+        return Math.max(-levels, Math.min(levels, Math.rint(w / scale))) + 0.0;
     }
 
     /** The NF4 value nearest to {@code x} in [-1, 1], the lower of two at equal distance. */
