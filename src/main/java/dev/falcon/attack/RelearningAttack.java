@@ -39,7 +39,7 @@ public final class RelearningAttack {
 
     /**
      * @param documents how many forget documents were trained on (the first ones of the forget data)
-     * @param curve     accuracy at step 0, every evalEvery steps, and at the last step
+     * @param curve     accuracy at step 0, after each measured step, at the last step, and where the run stopped early
      * @param log       the fine-tuning run's losses; its stoppedEarly says why it ended early, if it did
      */
     public record Result(String task, int questions, int documents, List<Point> curve, TrainLog log) {
