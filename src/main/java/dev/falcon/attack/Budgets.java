@@ -3,6 +3,7 @@ package dev.falcon.attack;
 import dev.falcon.InputException;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Reading attack budgets, which the command line gives as text. */
 final class Budgets {
@@ -34,11 +35,19 @@ final class Budgets {
                 + min);
     }
 
-    /** One of {@code known}. */
-    static void requireKnown(String attack, String budget, List<String> known) {
-        if (!known.contains(budget)) {
-            throw new InputException("attack " + attack + ": unknown budget '" + budget + "'; expected one of "
-                    + String.join(", ", known));
+    /** At least one budget, none repeated, each one of {@code known}. */
+    static void requireKnown(String attack, List<String> budgets, List<String> known) {
+        requireDistinct(attack, budgets);
+        for (String budget : budgets) {
+            if (!known.contains(budget)) {
+                throw new InputException("attack " + attack + ": unknown budget '" + budget + "'; expected one of "
+                        + String.join(", ", known));
+            }
         }
+    }
+
+    /** {@code first} (the attack's no-op), then {@code labels}. */
+    static List<String> after(String first, Stream<String> labels) {
+        return Stream.concat(Stream.of(first), labels).toList();
     }
 }

@@ -1,9 +1,7 @@
 package dev.falcon.attack;
 
 import dev.falcon.eval.LogLikelihood;
-import dev.falcon.model.LlamaConfig;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,37 +10,14 @@ import java.util.function.Consumer;
  * The {@link JailbreakPrompts} as an attack: the budget is the template ({@code none}: the plain prompt),
  * each template by default.
  */
-public final class JailbreakAttack implements Attack {
+public final class JailbreakAttack extends FixedBudgetAttack {
 
     /** The budget of the plain prompt, behind no template. */
     public static final String NONE = "none";
 
-    @Override
-    public String name() {
-        return "jailbreak";
-    }
-
-    @Override
-    public String budgetAxis() {
-        return "template";
-    }
-
-    @Override
-    public List<String> defaultBudgets(LlamaConfig config, AttackInputs inputs) {
-        return everyBudget();
-    }
-
-    private static List<String> everyBudget() {
-        List<String> budgets = new ArrayList<>(List.of(NONE));
-        Arrays.stream(JailbreakPrompts.Template.values()).map(JailbreakPrompts.Template::id).forEach(budgets::add);
-        return budgets;
-    }
-
-    @Override
-    public void check(List<String> budgets, AttackInputs inputs) {
-        Budgets.requireDistinct(name(), budgets);
-        List<String> known = everyBudget();
-        budgets.forEach(b -> Budgets.requireKnown(name(), b, known));
+    public JailbreakAttack() {
+        super("jailbreak", "template", Budgets.after(NONE,
+                Arrays.stream(JailbreakPrompts.Template.values()).map(JailbreakPrompts.Template::id)));
     }
 
     @Override

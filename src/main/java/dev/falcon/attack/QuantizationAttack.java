@@ -3,10 +3,8 @@ package dev.falcon.attack;
 import dev.falcon.engine.Tensor;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
-import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,7 +20,7 @@ import java.util.function.Consumer;
  * projections) quantized and dequantized; embeddings, norms and the output head stay as they are,
  * as bitsandbytes leaves them.
  */
-public final class QuantizationAttack implements Attack {
+public final class QuantizationAttack extends FixedBudgetAttack {
 
     /** The budget of the model as given. */
     public static final String FULL = "full";
@@ -30,35 +28,9 @@ public final class QuantizationAttack implements Attack {
     private final QuantizeSettings settings;
 
     public QuantizationAttack(QuantizeSettings settings) {
+        super("quantize", "bits", Budgets.after(FULL,
+                Arrays.stream(WeightQuantization.Format.values()).map(WeightQuantization.Format::label)));
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return "quantize";
-    }
-
-    @Override
-    public String budgetAxis() {
-        return "bits";
-    }
-
-    @Override
-    public List<String> defaultBudgets(LlamaConfig config, AttackInputs inputs) {
-        return everyBudget();
-    }
-
-    private static List<String> everyBudget() {
-        List<String> budgets = new ArrayList<>(List.of(FULL));
-        Arrays.stream(WeightQuantization.Format.values()).map(WeightQuantization.Format::label).forEach(budgets::add);
-        return budgets;
-    }
-
-    @Override
-    public void check(List<String> budgets, AttackInputs inputs) {
-        Budgets.requireDistinct(name(), budgets);
-        List<String> known = everyBudget();
-        budgets.forEach(b -> Budgets.requireKnown(name(), b, known));
     }
 
     @Override

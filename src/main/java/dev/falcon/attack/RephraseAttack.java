@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.McqDataset;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
-import dev.falcon.model.LlamaConfig;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,30 +14,11 @@ import java.util.stream.IntStream;
  * The scored questions through each {@link Rephrasing}: the budget is the rephrasing's index
  * (0: unchanged), every one by default. The details name each index's rephrasing.
  */
-public final class RephraseAttack implements Attack {
+public final class RephraseAttack extends FixedBudgetAttack {
 
-    private static final List<String> INDICES = IntStream.range(0, Rephrasing.values().length)
-            .mapToObj(Integer::toString).toList();
-
-    @Override
-    public String name() {
-        return "rephrase";
-    }
-
-    @Override
-    public String budgetAxis() {
-        return "template";
-    }
-
-    @Override
-    public List<String> defaultBudgets(LlamaConfig config, AttackInputs inputs) {
-        return INDICES;
-    }
-
-    @Override
-    public void check(List<String> budgets, AttackInputs inputs) {
-        Budgets.requireDistinct(name(), budgets);
-        budgets.forEach(b -> Budgets.requireKnown(name(), b, INDICES));
+    public RephraseAttack() {
+        super("rephrase", "template", IntStream.range(0, Rephrasing.values().length).mapToObj(Integer::toString)
+                .toList());
     }
 
     @Override
