@@ -21,6 +21,7 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.io.Json;
 import dev.falcon.model.LlamaModel;
+import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Knowledge-recovery attacks on an unlearned model, each a curve over the attacker's budget, and
@@ -126,6 +128,13 @@ final class AttackCommand implements Runnable {
     @Option(names = "--add-bos", description = "Prepend BOS to every scored text (lm-eval's add_bos_token).")
     boolean addBos;
 
+    @Option(names = "--no-chat-template",
+            description = "Score plain prompts even when the tokenizer_config.json has a chat_template.")
+    boolean noChatTemplate;
+
+    /** The chat template both models' questions go through, found once in {@link #run}. */
+    private Optional<ChatTemplate> chat = Optional.empty();
+
     @Option(names = "--out", paramLabel = "results.json", description = "Where to write the results as JSON.")
     Path out;
 
@@ -141,6 +150,7 @@ final class AttackCommand implements Runnable {
         List<String> tried = budgets != null ? List.copyOf(budgets) : defaultBudgets(attack, inputs);
         attack.check(tried, inputs);
         Map<String, AttackCurve> curves = new LinkedHashMap<>();
+        chat = modelOptions.chatTemplate(noChatTemplate);
         try (Tokenizer tok = modelOptions.openTokenizer()) {
             curves.put("model", attack(attack, modelOptions.model, tok, inputs, tried));
             if (original != null) {
@@ -205,7 +215,7 @@ final class AttackCommand implements Runnable {
     private AttackCurve attack(Attack attack, Path path, Tokenizer tok, AttackInputs inputs, List<String> tried) {
         try (WeightSource source = Checkpoints.open(path)) {
             LlamaModel model = ModelLoader.load(source, modelOptions.computeDtype());
-            LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize);
+            LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize).withChatTemplate(chat);
             try (ProgressBar bar = Progress.bar(attack.name() + " on " + path.getFileName(), tried.size())) {
                 return attack.run(scorer, inputs, tried, budget -> bar.step());
             }

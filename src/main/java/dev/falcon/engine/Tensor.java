@@ -1,6 +1,5 @@
 package dev.falcon.engine;
 
-import dev.falcon.engine.DType;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -48,10 +48,7 @@ record HfSpecialTokens(int bos, int eos, boolean addBos) {
     }
 
     private static int tokenId(Path file, JsonNode config, String field, Map<String, Integer> ids) {
-        JsonNode token = config.path(field);
-        if (token.isObject()) {
-            token = token.path("content");
-        }
+        JsonNode token = tokenText(config, field);
         if (!token.isTextual()) {
             return -1;
         }
@@ -62,7 +59,14 @@ record HfSpecialTokens(int bos, int eos, boolean addBos) {
         return id;
     }
 
-    private static JsonNode readOptional(Path file) {
+    /** A special token's text node in tokenizer_config.json: the field itself or, for an object, its "content". */
+    static JsonNode tokenText(JsonNode config, String field) {
+        JsonNode token = config.path(field);
+        return token.isObject() ? token.path("content") : token;
+    }
+
+    /** The JSON object in {@code file}; a missing node when there is no such file. */
+    static JsonNode readOptional(Path file) {
         if (!Files.exists(file)) {
             return MissingNode.getInstance();
         }

@@ -1,7 +1,6 @@
 package dev.falcon.train;
 
 import dev.falcon.InputException;
-import dev.falcon.train.AdamW;
 
 /**
  * A fine-tuning run: AdamW (PyTorch's betas and eps) with the given weight decay, a learning-rate

@@ -6,7 +6,6 @@ import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.train.AdamW;
 
 import java.util.ArrayList;
 import java.util.Arrays;
