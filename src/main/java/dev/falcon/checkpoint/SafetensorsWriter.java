@@ -161,12 +161,12 @@ public final class SafetensorsWriter {
         return shards;
     }
 
-    private static String indexJson(long totalSize, Map<String, String> weightMap) throws IOException {
+    private static String indexJson(long totalSize, Map<String, String> weightMap) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.putObject("metadata").put("total_size", totalSize);
         ObjectNode map = root.putObject("weight_map");
         weightMap.forEach(map::put);
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        return Json.pretty(root) + "\n";
     }
 
     private void writeFile(Path file, List<Entry> content) throws IOException {

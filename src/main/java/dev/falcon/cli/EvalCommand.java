@@ -71,6 +71,10 @@ final class EvalCommand implements Runnable {
     @Option(names = "--add-bos", description = "Prepend BOS to every scored text (lm-eval's add_bos_token; off by default).")
     boolean addBos;
 
+    @Option(names = "--no-chat-template",
+            description = "Score plain prompts even when the tokenizer_config.json has a chat_template.")
+    boolean noChatTemplate;
+
     @Option(names = "--no-cloze", description = "Skip the cloze form of the multiple-choice tasks.")
     boolean noCloze;
 
@@ -96,7 +100,8 @@ final class EvalCommand implements Runnable {
         MembershipInference.Result miaResult = null;
         try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
             LlamaModel model = modelOptions.load(source);
-            LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize);
+            LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize)
+                    .withChatTemplate(modelOptions.chatTemplate(noChatTemplate));
             for (Path file : mcq) {
                 runMcq(new McqEvaluator(ll), file, results);
             }

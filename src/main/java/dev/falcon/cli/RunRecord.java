@@ -1,11 +1,10 @@
 package dev.falcon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 import dev.falcon.io.Sha256;
 import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
@@ -18,9 +17,7 @@ import java.util.Map;
 /** falcon-run.json: what was run on what (with input hashes), what each step measured, what changed. */
 final class RunRecord {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ObjectNode root = JSON.createObjectNode();
+    private final ObjectNode root = Json.MAPPER.createObjectNode();
 
     RunRecord(String method, long seed, Path model) {
         root.put("method", method);
@@ -35,7 +32,7 @@ final class RunRecord {
     }
 
     void config(Object settings) {
-        root.set("config", JSON.valueToTree(settings));
+        root.set("config", Json.MAPPER.valueToTree(settings));
     }
 
     void layerSelection(LayerSelectionResult result) {
@@ -73,6 +70,6 @@ final class RunRecord {
     }
 
     void write(Path file) throws IOException {
-        AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+        AtomicFiles.writeString(file, Json.pretty(root) + "\n");
     }
 }

@@ -62,10 +62,6 @@ public final class Tensor {
         return copyOf(new LongPointer(data), shape, ScalarType.Long);
     }
 
-    public static Tensor ofInts(int[] data, long... shape) {
-        return ofLongs(Arrays.stream(data).asLongStream().toArray(), shape);
-    }
-
     /** Copies raw little-endian bytes (for example a memory-mapped safetensors region) into a tensor. */
     public static Tensor fromBytes(ByteBuffer data, DType dtype, long... shape) {
         checkCount(data.remaining() / dtype.byteSize(), shape);
@@ -175,11 +171,6 @@ public final class Tensor {
             }
         }
         throw new IllegalStateException("unsupported scalar type " + t.scalar_type());
-    }
-
-    public boolean isFloating() {
-        DType d = dtype();
-        return d == DType.F32 || d == DType.F64 || d == DType.F16 || d == DType.BF16;
     }
 
     public Tensor to(DType dtype) {

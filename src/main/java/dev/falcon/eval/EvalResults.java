@@ -1,14 +1,12 @@
 package dev.falcon.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.data.Problem;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +30,7 @@ import java.util.Map;
  */
 public final class EvalResults {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ObjectNode root = MAPPER.createObjectNode();
+    private final ObjectNode root = Json.MAPPER.createObjectNode();
     private final ObjectNode results = root.putObject("results");
     private final ObjectNode samples = root.putObject("samples");
     private final ArrayNode problems = root.putArray("problems");
@@ -147,11 +143,7 @@ public final class EvalResults {
     }
 
     public String toJson() {
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values cannot fail to serialise", e);
-        }
+        return Json.pretty(root);
     }
 
     /** Replaces {@code out} atomically: a reader never sees a half-written file. */
@@ -209,8 +201,8 @@ public final class EvalResults {
 
     private static JsonNode readJson(Path resultsFile) {
         try {
-            JsonNode root = MAPPER.readTree(Files.readString(resultsFile));
-            return root == null ? MAPPER.missingNode() : root;
+            JsonNode root = Json.MAPPER.readTree(Files.readString(resultsFile));
+            return root == null ? Json.MAPPER.missingNode() : root;
         } catch (IOException e) {
             throw new InputException(resultsFile, "cannot read as JSON: " + e.getMessage(), e);
         }

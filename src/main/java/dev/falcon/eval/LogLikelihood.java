@@ -1,9 +1,10 @@
 package dev.falcon.eval;
 
-import dev.falcon.data.PythonWhitespace;
+import dev.falcon.tokenizer.PythonWhitespace;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
+import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Log-likelihoods of continuations given contexts, computed as lm-evaluation-harness 0.4.2's
@@ -81,6 +83,7 @@ public final class LogLikelihood {
     private final boolean addBos;
     private final int batchSize;
     private final Readout readout;
+    private final Optional<ChatTemplate> chatTemplate;
 
     /**
      * @param addBos    prepend BOS to every encoded text (lm-eval's {@code add_bos_token}); off by default in lm-eval
@@ -92,6 +95,11 @@ public final class LogLikelihood {
 
     /** As the four-argument constructor, with the logits taken from {@code readout}. */
     public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout) {
+        this(model, tokenizer, addBos, batchSize, readout, Optional.empty());
+    }
+
+    private LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout,
+                          Optional<ChatTemplate> chatTemplate) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -100,16 +108,27 @@ public final class LogLikelihood {
         this.addBos = addBos;
         this.batchSize = batchSize;
         this.readout = readout;
+        this.chatTemplate = chatTemplate;
     }
 
-    /** The same scorer (tokenizer, BOS, batch and readout settings) for another model, e.g. a fine-tuned copy. */
+    /** The same scorer (tokenizer, BOS, batch, readout and chat settings) for another model, e.g. a fine-tuned copy. */
     public LogLikelihood withModel(LlamaModel other) {
-        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout);
+        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout, chatTemplate);
     }
 
-    /** The same scorer (model, tokenizer, BOS and batch settings) reading its logits from {@code other}. */
+    /** The same scorer (model, tokenizer, BOS, batch and chat settings) reading its logits from {@code other}. */
     public LogLikelihood withReadout(Readout other) {
-        return new LogLikelihood(model, tokenizer, addBos, batchSize, other);
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, other, chatTemplate);
+    }
+
+    /** The same scorer with multiple-choice prompts put through {@code template} (none: plain text). */
+    public LogLikelihood withChatTemplate(Optional<ChatTemplate> template) {
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, readout, template);
+    }
+
+    /** The chat template that {@link McqEvaluator} puts every question through; empty for plain prompts. */
+    public Optional<ChatTemplate> chatTemplate() {
+        return chatTemplate;
     }
 
     public LlamaModel model() {

@@ -13,7 +13,8 @@ import java.util.function.UnaryOperator;
 /**
  * Multiple-choice accuracy as lm-evaluation-harness 0.4.2 scores MMLU and WMDP zero-shot: every
  * choice's continuation is scored by log-likelihood and the prediction is the first argmax.
- * Optionally also the cloze form (each answer text scored itself), with lm-eval's acc_norm.
+ * Optionally also the cloze form (each answer text scored itself), with lm-eval's acc_norm. With the
+ * scorer's chat template, every prompt is asked as a chat ({@link McqPrompt#inChat}).
  */
 public final class McqEvaluator {
 
@@ -76,7 +77,8 @@ public final class McqEvaluator {
                                           UnaryOperator<LogLikelihood.TokenRequest> edit) {
         List<LogLikelihood.TokenRequest> requests = new ArrayList<>();
         for (McqItem item : items) {
-            McqPrompt prompt = format.apply(item);
+            McqPrompt plain = format.apply(item);
+            McqPrompt prompt = logLikelihood.chatTemplate().map(plain::inChat).orElse(plain);
             for (String continuation : prompt.continuations()) {
                 requests.add(edit.apply(logLikelihood.encode(new LogLikelihood.Request(prompt.context(), continuation))));
             }

@@ -57,20 +57,6 @@ public final class EditedParameters {
         tensors().forEach(t -> t.requiresGrad(on));
     }
 
-    /** Snapshot of current values, to roll back to after a non-finite loss. */
-    public List<Tensor> snapshot() {
-        return tensors().stream().map(t -> t.detach().clone()).toList();
-    }
-
-    public void restore(List<Tensor> snapshot) {
-        List<Tensor> current = tensors();
-        try (var g = dev.falcon.engine.Engine.noGrad()) {
-            for (int i = 0; i < current.size(); i++) {
-                current.get(i).copy_(snapshot.get(i));
-            }
-        }
-    }
-
     /** Frobenius norm of each tensor's change since the start. */
     public Map<String, Double> changeNorms() {
         Map<String, Double> out = new LinkedHashMap<>();
