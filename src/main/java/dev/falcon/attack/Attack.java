@@ -31,6 +31,14 @@ public interface Attack {
     void check(List<String> budgets, AttackInputs inputs);
 
     /**
+     * Whether the attack compares the model with the model before unlearning ({@link AttackInputs#original}),
+     * which must then be loaded beside it. The control run on the original itself compares it with itself.
+     */
+    default boolean needsOriginal() {
+        return false;
+    }
+
+    /**
      * Attacks {@code scorer}'s model at every budget and scores the questions after each.
      *
      * @param budgetDone told each budget's label once it is scored

@@ -6,10 +6,14 @@ package dev.falcon.attack;
  * @param fineTune the relearning and unrelated fine-tuning runs
  * @param quantize the group sizes of the 4-bit formats
  * @param fewShot  the examples of the few-shot attack
+ * @param ablation the forget text the ablated directions are measured on
+ * @param gcg      the adversarial suffix's search
  */
-public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantize, FewShotSettings fewShot) {
+public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantize, FewShotSettings fewShot,
+                             DirectionAblationSettings ablation, GcgSettings gcg) {
 
     public static AttackSettings defaults() {
-        return new AttackSettings(FineTuneSettings.defaults(), QuantizeSettings.defaults(), FewShotSettings.defaults());
+        return new AttackSettings(FineTuneSettings.defaults(), QuantizeSettings.defaults(), FewShotSettings.defaults(),
+                DirectionAblationSettings.defaults(), GcgSettings.defaults());
     }
 }

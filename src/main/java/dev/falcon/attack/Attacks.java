@@ -10,7 +10,7 @@ public final class Attacks {
 
     /** Every attack name, the existing attacks first. */
     public static final List<String> NAMES = List.of("relearn", "logit-lens", "jailbreak", "quantize", "few-shot",
-            "rephrase", "finetune-unrelated");
+            "rephrase", "finetune-unrelated", "direction-ablation", "gcg");
 
     private Attacks() {
     }
@@ -25,6 +25,8 @@ public final class Attacks {
             case "few-shot" -> new FewShotAttack(s.fewShot());
             case "rephrase" -> new RephraseAttack();
             case "finetune-unrelated" -> new FineTuneAttack(FineTuneAttack.Corpus.RETAIN, s.fineTune());
+            case "direction-ablation" -> new DirectionAblation(s.ablation());
+            case "gcg" -> new GreedyCoordinateGradient(s.gcg());
             default -> throw new InputException("unknown attack '" + name + "'; expected one of "
                     + String.join(", ", NAMES));
         };

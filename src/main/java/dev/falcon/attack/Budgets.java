@@ -21,6 +21,12 @@ final class Budgets {
         }
     }
 
+    /** At least one budget, none repeated, each a whole number of at least {@code min}. */
+    static void requireCounts(String attack, List<String> budgets, int min) {
+        requireDistinct(attack, budgets);
+        budgets.forEach(b -> count(attack, b, min));
+    }
+
     /** A whole number of at least {@code min}. */
     static int count(String attack, String budget, int min) {
         try {

@@ -12,6 +12,7 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.model.AttentionContext;
 import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.tokenizer.Tokenizer;
 
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Directional ablation as an attack on unlearning. Unlearning of the RMU kind mostly adds a large vector
@@ -39,7 +41,10 @@ import java.util.List;
  * of the per-token differences orthogonal to it, for an edit whose shift varies between tokens. Budget 0
  * is the plain score.
  */
-public final class DirectionAblation {
+public final class DirectionAblation implements Attack {
+
+    /** The default budgets: none (the plain score), then 1, 2 and 4 directions per point. */
+    static final List<String> DEFAULT_DIRECTIONS = List.of("0", "1", "2", "4");
 
     /**
      * The ablated directions at each stream point: index 0 the embedding output, index l + 1 the output of
@@ -75,16 +80,51 @@ public final class DirectionAblation {
         this.settings = settings;
     }
 
-    /** Accuracy on {@code questions} with k directions per point ablated, for each k in {@code budgets}. */
-    public List<Accuracy> run(LogLikelihood scorer, LlamaModel original, List<Document> forget, McqDataset questions,
-                              McqForm form, List<Integer> budgets) {
-        List<Accuracy> out = new ArrayList<>();
-        for (int k : budgets) {
-            LogLikelihood ablated = k == 0 ? scorer
-                    : scorer.withReadout(readout(find(original, scorer.model(), scorer.tokenizer(), forget, k)));
-            out.add(new McqEvaluator(ablated).score(questions, form));
+    @Override
+    public String name() {
+        return "direction-ablation";
+    }
+
+    @Override
+    public String budgetAxis() {
+        return "directions";
+    }
+
+    @Override
+    public List<String> defaultBudgets(LlamaConfig config, AttackInputs inputs) {
+        return DEFAULT_DIRECTIONS;
+    }
+
+    @Override
+    public void check(List<String> budgets, AttackInputs inputs) {
+        Budgets.requireCounts(name(), budgets, 0);
+        if (inputs.forgetText().isEmpty()) {
+            throw new InputException("attack " + name() + " measures its directions on forget text; give some");
         }
-        return out;
+    }
+
+    @Override
+    public boolean needsOriginal() {
+        return true;
+    }
+
+    @Override
+    public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
+                           Consumer<String> budgetDone) {
+        check(budgets, inputs);
+        if (inputs.original() == null) {
+            throw new InputException("attack " + name() + " needs the model before unlearning (--original)");
+        }
+        return AttackCurve.measure(this, inputs.questions(), budgets, b -> score(scorer, inputs.original(),
+                inputs.forgetText(), inputs.questions(), inputs.form(), Budgets.count(name(), b, 0)), budgetDone);
+    }
+
+    /** Accuracy on {@code questions} with {@code k} directions per point ablated (0: the plain score). */
+    public Accuracy score(LogLikelihood scorer, LlamaModel original, List<Document> forget, McqDataset questions,
+                          McqForm form, int k) {
+        LogLikelihood ablated = k == 0 ? scorer
+                : scorer.withReadout(readout(find(original, scorer.model(), scorer.tokenizer(), forget, k)));
+        return new McqEvaluator(ablated).score(questions, form);
     }
 
     /** The model's output with {@code directions} ablated at every point of the stream. */

@@ -15,6 +15,8 @@ import dev.falcon.InputException;
  */
 public record DirectionAblationSettings(int documents, int maxTokens, int batchSize, double minShift) {
 
+    public static final int DEFAULT_DOCUMENTS = 64;
+
     public DirectionAblationSettings {
         if (documents < 1 || maxTokens < 2 || batchSize < 1) {
             throw new InputException("direction-ablation needs documents >= 1, max tokens >= 2 and batch size >= 1, "
@@ -31,6 +33,11 @@ public record DirectionAblationSettings(int documents, int maxTokens, int batchS
      * far fewer tokens than that. A shift under 1e-4 of the stream norm is taken as rounding.
      */
     public static DirectionAblationSettings defaults() {
-        return new DirectionAblationSettings(64, 256, 8, 1e-4);
+        return withDocuments(DEFAULT_DOCUMENTS);
+    }
+
+    /** The defaults, measured on the first {@code documents} forget documents. */
+    public static DirectionAblationSettings withDocuments(int documents) {
+        return new DirectionAblationSettings(documents, 256, 8, 1e-4);
     }
 }

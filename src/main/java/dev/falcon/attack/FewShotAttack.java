@@ -89,20 +89,9 @@ public final class FewShotAttack implements Attack {
         if (inputs.shots() != null) {
             return new Split(questions, inputs.shots().items());
         }
-        if (questions.items().size() <= settings.heldOut()) {
-            throw new InputException("attack " + name() + ": holding out " + settings.heldOut() + " of "
-                    + questions.items().size() + " questions as examples leaves none to score; give solved "
-                    + "questions separately");
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < questions.items().size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(settings.seed()));
-        List<Integer> held = order.subList(0, settings.heldOut()).stream().sorted().toList();
-        List<McqItem> pool = held.stream().map(questions.items()::get).toList();
-        List<McqItem> scored = questions.items().stream().filter(item -> !pool.contains(item)).toList();
-        return new Split(new McqDataset(questions.task(), scored, questions.problems()), pool);
+        HeldOutQuestions drawn = HeldOutQuestions.draw(name(), questions, settings.heldOut(), settings.seed(),
+                "as examples (give solved questions separately)");
+        return new Split(drawn.scored(), drawn.heldOut());
     }
 
     /** {@code item}'s prompt in {@code form} after {@code k} solved examples from {@code pool}. */

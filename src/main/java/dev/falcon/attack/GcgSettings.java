@@ -13,6 +13,13 @@ import dev.falcon.InputException;
  */
 public record GcgSettings(int suffixLength, int topK, int candidates, int heldOut, long seed) {
 
+    /** Zou et al.'s suffix length m. */
+    public static final int ZOU_SUFFIX_LENGTH = 20;
+    /** k and B cut from Zou et al.'s 256 and 512 for CPUs. */
+    public static final int CPU_TOP_K = 64;
+    public static final int CPU_CANDIDATES = 64;
+    public static final int DEFAULT_HELD_OUT = 8;
+
     public GcgSettings {
         if (suffixLength < 1 || topK < 1 || candidates < 1 || heldOut < 1) {
             throw new InputException("gcg needs suffix length, top-k, candidates and held-out questions of at least 1, "
@@ -27,6 +34,6 @@ public record GcgSettings(int suffixLength, int topK, int candidates, int heldOu
      * Eight held-out questions: their universal suffixes were optimised on 25 behaviours.
      */
     public static GcgSettings defaults() {
-        return new GcgSettings(20, 64, 64, 8, 0);
+        return new GcgSettings(ZOU_SUFFIX_LENGTH, CPU_TOP_K, CPU_CANDIDATES, DEFAULT_HELD_OUT, 0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.falcon.attack;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
@@ -13,14 +15,15 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.model.AttentionContext;
 import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,11 +44,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>The budget is the number of iterations; 0 is the plain score, with no suffix.
  */
-public final class GreedyCoordinateGradient {
+public final class GreedyCoordinateGradient implements Attack {
 
-    /** The questions scored and those the suffix is optimised on, disjoint. */
-    public record Split(McqDataset scored, List<McqItem> heldOut) {
-    }
+    /** The default budgets: the plain score, then 10 and 50 iterations. */
+    static final List<String> DEFAULT_ITERATIONS = List.of("0", "10", "50");
 
     /** The suffix applied after {@code iterations} iterations and its mean held-out loss (nats). */
     public record Suffix(int iterations, int[] tokens, double loss) {
@@ -71,27 +73,57 @@ public final class GreedyCoordinateGradient {
     }
 
     /** {@link GcgSettings#heldOut} questions drawn by the seed to optimise on; the rest, in order, are scored. */
-    public Split split(McqDataset questions) {
-        if (questions.items().size() <= settings.heldOut()) {
-            throw new InputException("attack gcg: holding out " + settings.heldOut() + " of "
-                    + questions.items().size() + " questions to optimise the suffix on leaves none to score");
-        }
-        List<McqItem> order = new ArrayList<>(questions.items());
-        Collections.shuffle(order, new Random(settings.seed()));
-        List<McqItem> heldOut = questions.items().stream().filter(order.subList(0, settings.heldOut())::contains)
-                .toList();
-        List<McqItem> scored = questions.items().stream().filter(item -> !heldOut.contains(item)).toList();
-        return new Split(new McqDataset(questions.task(), scored, questions.problems()), heldOut);
+    HeldOutQuestions split(McqDataset questions) {
+        return HeldOutQuestions.draw("gcg", questions, settings.heldOut(), settings.seed(), "to optimise the suffix on");
     }
 
-    /** Accuracy on {@code scored} after each budget's iterations on {@code heldOut}; 0 iterations is the plain score. */
-    public List<Accuracy> run(LogLikelihood scorer, McqForm form, McqDataset scored, List<McqItem> heldOut,
-                              List<Integer> iterations) {
+    @Override
+    public String name() {
+        return "gcg";
+    }
+
+    @Override
+    public String budgetAxis() {
+        return "iterations";
+    }
+
+    @Override
+    public List<String> defaultBudgets(LlamaConfig config, AttackInputs inputs) {
+        return DEFAULT_ITERATIONS;
+    }
+
+    @Override
+    public void check(List<String> budgets, AttackInputs inputs) {
+        Budgets.requireCounts(name(), budgets, 0);
+        split(inputs.questions());
+    }
+
+    /**
+     * Optimises one suffix on the held-out questions up to the largest budget, then scores the other
+     * questions with the suffix of each budget; the details hold each budget's suffix and held-out loss.
+     */
+    @Override
+    public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
+                           Consumer<String> budgetDone) {
+        check(budgets, inputs);
+        HeldOutQuestions split = split(inputs.questions());
+        List<Integer> iterations = budgets.stream().map(b -> Budgets.count(name(), b, 0)).toList();
+        List<Suffix> suffixes = optimise(scorer, inputs.form(), split.heldOut(), iterations);
         McqEvaluator evaluator = new McqEvaluator(scorer);
-        return optimise(scorer, form, heldOut, iterations).stream()
-                .map(s -> s.iterations() == 0 ? evaluator.score(scored, form)
-                        : evaluator.evaluate(scored, form, after(s.tokens())).accuracy())
-                .toList();
+        List<AttackCurve.Point> points = new ArrayList<>();
+        ObjectNode details = JsonNodeFactory.instance.objectNode().put("held_out_questions", split.heldOut().size());
+        ObjectNode bySuffix = details.putObject("suffix_by_budget");
+        ObjectNode byLoss = details.putObject("held_out_loss_by_budget");
+        for (int i = 0; i < budgets.size(); i++) {
+            Suffix s = suffixes.get(i);
+            Accuracy accuracy = s.iterations() == 0 ? evaluator.score(split.scored(), inputs.form())
+                    : evaluator.evaluate(split.scored(), inputs.form(), after(s.tokens())).accuracy();
+            points.add(new AttackCurve.Point(budgets.get(i), accuracy));
+            Arrays.stream(s.tokens()).forEach(bySuffix.putArray(budgets.get(i))::add);
+            byLoss.put(budgets.get(i), s.loss());
+            budgetDone.accept(budgets.get(i));
+        }
+        return new AttackCurve(name(), budgetAxis(), split.scored().task(), points, details);
     }
 
     /** Puts {@code suffix} between a request's context and its continuation. */
@@ -133,7 +165,7 @@ public final class GreedyCoordinateGradient {
     /** Each held-out question's context with the right answer as continuation, tokenized as the scorer does. */
     static List<LogLikelihood.TokenRequest> targets(LogLikelihood scorer, McqForm form, List<McqItem> heldOut) {
         return heldOut.stream().map(item -> {
-            McqPrompt prompt = form.prompt(item);
+            McqPrompt prompt = new McqEvaluator(scorer).asked(form.prompt(item));
             return scorer.encode(new LogLikelihood.Request(prompt.context(), prompt.continuations().get(item.answer())));
         }).toList();
     }
@@ -230,7 +262,7 @@ public final class GreedyCoordinateGradient {
 
     /** d loss / d one-hot suffix, [m, V] at least in float32, for the suffix {@code tokens}. */
     static Tensor gradient(LlamaModel model, List<LogLikelihood.TokenRequest> targets, int[] tokens) {
-        try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.withGrad()) {
+        try (Engine.Scope s = Engine.scope()) {
             Tensor oneHot = oneHot(tokens, model.config().vocabSize(), model.dtype()).requiresGrad(true);
             Tensor loss = new Rows(targets, tokens).loss(model, oneHot);
             return s.keep(loss.gradients(List.of(oneHot), false)[0].to(wide(model.dtype())));

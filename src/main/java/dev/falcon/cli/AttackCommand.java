@@ -7,7 +7,9 @@ import dev.falcon.attack.AttackCurve;
 import dev.falcon.attack.AttackInputs;
 import dev.falcon.attack.AttackSettings;
 import dev.falcon.attack.Attacks;
+import dev.falcon.attack.DirectionAblationSettings;
 import dev.falcon.attack.FewShotSettings;
+import dev.falcon.attack.GcgSettings;
 import dev.falcon.attack.FineTuneSettings;
 import dev.falcon.attack.QuantizeSettings;
 import dev.falcon.checkpoint.Checkpoints;
@@ -60,13 +62,15 @@ final class AttackCommand implements Runnable {
     Path original;
 
     @Option(names = "--kind", required = true,
-            description = "relearn, logit-lens, jailbreak, quantize, few-shot, rephrase or finetune-unrelated.")
+            description = "relearn, logit-lens, jailbreak, quantize, few-shot, rephrase, finetune-unrelated, "
+                    + "direction-ablation or gcg.")
     String kind;
 
     @Option(names = "--budgets", split = ",", paramLabel = "B",
             description = "The budgets to try, comma-separated (default: the attack's own). relearn and "
                     + "finetune-unrelated: DOCUMENTSxSTEPS (10x50); logit-lens: layer; jailbreak: none or a "
-                    + "template id; quantize: full, 8, 4-int, 4-nf4; few-shot: k; rephrase: template index.")
+                    + "template id; quantize: full, 8, 4-int, 4-nf4; few-shot: k; rephrase: template index; "
+                    + "direction-ablation: directions per layer; gcg: iterations.")
     List<String> budgets;
 
     @Option(names = "--mcq", required = true, paramLabel = "FILE",
@@ -78,7 +82,8 @@ final class AttackCommand implements Runnable {
     String form;
 
     @Option(names = "--forget-data", paramLabel = "FILE",
-            description = "relearn: forget documents (.txt, .jsonl, .json), trained on from the first.")
+            description = "relearn: forget documents (.txt, .jsonl, .json), trained on from the first; "
+                    + "direction-ablation: the documents its directions are measured on.")
     Path forgetData;
 
     @Option(names = "--retain-data", paramLabel = "FILE",
@@ -123,6 +128,31 @@ final class AttackCommand implements Runnable {
             description = "relearn, finetune-unrelated: seed of the document order (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--ablation-documents", defaultValue = "" + DirectionAblationSettings.DEFAULT_DOCUMENTS,
+            description = "direction-ablation: forget documents the directions are measured on, from the first "
+                    + "(default ${DEFAULT-VALUE}).")
+    int ablationDocuments;
+
+    @Option(names = "--suffix-length", defaultValue = "" + GcgSettings.ZOU_SUFFIX_LENGTH,
+            description = "gcg: tokens in the adversarial suffix (default ${DEFAULT-VALUE}, Zou et al.'s).")
+    int suffixLength;
+
+    @Option(names = "--top-k", defaultValue = "" + GcgSettings.CPU_TOP_K,
+            description = "gcg: candidate tokens per suffix position (default ${DEFAULT-VALUE}; Zou et al.: 256).")
+    int topK;
+
+    @Option(names = "--candidates", defaultValue = "" + GcgSettings.CPU_CANDIDATES,
+            description = "gcg: single-token swaps scored per iteration (default ${DEFAULT-VALUE}; Zou et al.: 512).")
+    int candidates;
+
+    @Option(names = "--gcg-held-out", defaultValue = "" + GcgSettings.DEFAULT_HELD_OUT,
+            description = "gcg: questions the suffix is optimised on, never scored (default ${DEFAULT-VALUE}).")
+    int gcgHeldOut;
+
+    @Option(names = "--gcg-seed", defaultValue = "0",
+            description = "gcg: seed of the held-out draw and of the swaps (default ${DEFAULT-VALUE}).")
+    long gcgSeed;
+
     @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per scoring forward pass (default 8).")
     int batchSize;
 
@@ -142,8 +172,10 @@ final class AttackCommand implements Runnable {
     @Override
     public void run() {
         Attack attack = Attacks.create(kind, new AttackSettings(new FineTuneSettings(lr, trainBatchSize, maxLength,
-                seed), new QuantizeSettings(groupSize, nf4BlockSize), new FewShotSettings(shotSeed, heldOut)));
-        checkOptions();
+                seed), new QuantizeSettings(groupSize, nf4BlockSize), new FewShotSettings(shotSeed, heldOut),
+                DirectionAblationSettings.withDocuments(ablationDocuments),
+                new GcgSettings(suffixLength, topK, candidates, gcgHeldOut, gcgSeed)));
+        checkOptions(attack);
         McqDataset questions = McqDataset.read(mcq);
         questions.problems().forEach(p -> System.err.println("warning: skipped " + p));
         AttackInputs inputs = new AttackInputs(questions, mcqForm(), documents(forgetData), documents(retainData),
@@ -153,9 +185,13 @@ final class AttackCommand implements Runnable {
         Map<String, AttackCurve> curves = new LinkedHashMap<>();
         chat = modelOptions.chatTemplate(noChatTemplate);
         try (Tokenizer tok = modelOptions.openTokenizer()) {
-            curves.put("model", attack(attack, modelOptions.model, tok, inputs, tried));
+            // an attack that compares with the original holds it beside the model; the others load one at a time
+            LlamaModel before = attack.needsOriginal() ? load(original) : null;
+            AttackInputs given = inputs.withOriginal(before);
+            curves.put("model", attack(attack, modelOptions.model, load(modelOptions.model), tok, given, tried));
             if (original != null) {
-                curves.put("original", attack(attack, original, tok, inputs, tried));
+                curves.put("original", attack(attack, original, before != null ? before : load(original), tok, given,
+                        tried));
             }
         }
         printTable(curves);
@@ -165,7 +201,7 @@ final class AttackCommand implements Runnable {
     }
 
     /** Every option is checked before a model is loaded. */
-    private void checkOptions() {
+    private void checkOptions(Attack attack) {
         mcqForm();
         if (batchSize < 1) {
             throw new InputException("--batch-size must be at least 1, got " + batchSize);
@@ -176,11 +212,18 @@ final class AttackCommand implements Runnable {
         if (out != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new InputException(out, "the output folder does not exist");
         }
-        onlyFor("relearn", "--forget-data", forgetData);
+        boolean readsForgetText = attack.name().equals("relearn") || attack.name().equals("direction-ablation");
+        if (forgetData != null && !readsForgetText) {
+            throw new InputException("--forget-data is only used by --kind relearn and direction-ablation");
+        }
+        if (attack.needsOriginal() && original == null) {
+            throw new InputException("--kind " + attack.name() + " compares with the model before unlearning: give "
+                    + "--original");
+        }
         onlyFor("finetune-unrelated", "--retain-data", retainData);
         onlyFor("few-shot", "--shots", shots);
-        if (kind.equals("relearn") && forgetData == null) {
-            throw new InputException("--kind relearn needs --forget-data");
+        if (readsForgetText && forgetData == null) {
+            throw new InputException("--kind " + attack.name() + " needs --forget-data");
         }
         if (kind.equals("finetune-unrelated") && retainData == null) {
             throw new InputException("--kind finetune-unrelated needs --retain-data");
@@ -213,13 +256,17 @@ final class AttackCommand implements Runnable {
         throw new InputException("--form must be lettered or cloze, got '" + form + "'");
     }
 
-    private AttackCurve attack(Attack attack, Path path, Tokenizer tok, AttackInputs inputs, List<String> tried) {
+    private LlamaModel load(Path path) {
         try (WeightSource source = Checkpoints.open(path)) {
-            LlamaModel model = ModelLoader.load(source, modelOptions.computeDtype());
-            LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize).withChatTemplate(chat);
-            try (ProgressBar bar = Progress.bar(attack.name() + " on " + path.getFileName(), tried.size())) {
-                return attack.run(scorer, inputs, tried, budget -> bar.step());
-            }
+            return ModelLoader.load(source, modelOptions.computeDtype());
+        }
+    }
+
+    private AttackCurve attack(Attack attack, Path path, LlamaModel model, Tokenizer tok, AttackInputs inputs,
+                               List<String> tried) {
+        LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize).withChatTemplate(chat);
+        try (ProgressBar bar = Progress.bar(attack.name() + " on " + path.getFileName(), tried.size())) {
+            return attack.run(scorer, inputs, tried, budget -> bar.step());
         }
     }
 

@@ -72,13 +72,17 @@ public final class McqEvaluator {
         return new McqResult(data.task(), samples, data.problems());
     }
 
+    /** {@code plain} as the model is asked it: through the scorer's chat template where it has one. */
+    public McqPrompt asked(McqPrompt plain) {
+        return logLikelihood.chatTemplate().map(plain::inChat).orElse(plain);
+    }
+
     /** All questions' requests go to the scorer at once, so that batches mix questions. */
     private List<McqResult.Choices> score(List<McqItem> items, Function<McqItem, McqPrompt> format,
                                           UnaryOperator<LogLikelihood.TokenRequest> edit) {
         List<LogLikelihood.TokenRequest> requests = new ArrayList<>();
         for (McqItem item : items) {
-            McqPrompt plain = format.apply(item);
-            McqPrompt prompt = logLikelihood.chatTemplate().map(plain::inChat).orElse(plain);
+            McqPrompt prompt = asked(format.apply(item));
             for (String continuation : prompt.continuations()) {
                 requests.add(edit.apply(logLikelihood.encode(new LogLikelihood.Request(prompt.context(), continuation))));
             }

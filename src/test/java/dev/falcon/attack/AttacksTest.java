@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AttacksTest {
 
-    private final McqDataset data = McqItems.of("toy", 0, 0, 2, 1, 3, 1, 0, 2, 3);
+    private final McqDataset data = McqItems.of("toy", 0, 0, 2, 1, 3, 1, 0, 2, 3, 1, 0);
     private final LlamaModel model = TinyModels.create(51);
     private final LogLikelihood scorer = new LogLikelihood(model, new ByteTokenizer(16), false, 8);
 
@@ -33,7 +33,7 @@ class AttacksTest {
             assertEquals(name, attack.name());
             attack.check(attack.defaultBudgets(model.config(), inputs), inputs);
         }
-        assertThrows(InputException.class, () -> Attacks.create("gcg", AttackSettings.defaults()));
+        assertThrows(InputException.class, () -> Attacks.create("nonesuch", AttackSettings.defaults()));
     }
 
     /** The logit lens behind the interface measures what LogitLens measures, layer by layer. */

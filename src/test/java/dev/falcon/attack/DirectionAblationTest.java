@@ -62,10 +62,15 @@ class DirectionAblationTest {
         assertTrue(maxDifference(before, edited) > 1, "the edit must matter: " + maxDifference(before, edited));
         assertTrue(maxDifference(before, restored) < 1e-4, "restored: " + maxDifference(before, restored));
 
-        List<Accuracy> curve = attack.run(scorer(unlearned), original, FORGET, QUESTIONS, McqForm.LETTERED,
-                List.of(0, 1));
+        AttackInputs inputs = new AttackInputs(QUESTIONS, McqForm.LETTERED, FORGET, List.of(), null, original);
+        List<Accuracy> curve = attack.run(scorer(unlearned), inputs, List.of("0", "1"), b -> { }).points().stream()
+                .map(AttackCurve.Point::accuracy).toList();
         assertEquals(new McqEvaluator(scorer(unlearned)).score(QUESTIONS, McqForm.LETTERED), curve.get(0));
         assertEquals(new McqEvaluator(scorer(original)).score(QUESTIONS, McqForm.LETTERED), curve.get(1));
+        assertThrows(InputException.class, () -> attack.run(scorer(unlearned), inputs.withOriginal(null), List.of("1"),
+                b -> { }));
+        assertThrows(InputException.class, () -> attack.check(List.of("1"), AttackInputs.of(QUESTIONS,
+                McqForm.LETTERED)));
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.falcon.data.McqItem;
 import dev.falcon.engine.DType;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
-import dev.falcon.eval.Accuracy;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.model.LlamaModel;
@@ -112,9 +111,12 @@ class GreedyCoordinateGradientTest {
     void zeroIterationsIsThePlainScore() {
         LogLikelihood scorer = scorer(sharp(4, DType.F32));
         GreedyCoordinateGradient gcg = new GreedyCoordinateGradient(SMALL);
-        GreedyCoordinateGradient.Split split = gcg.split(QUESTIONS);
-        List<Accuracy> curve = gcg.run(scorer, McqForm.LETTERED, split.scored(), split.heldOut(), List.of(0));
-        assertEquals(List.of(new McqEvaluator(scorer).score(split.scored(), McqForm.LETTERED)), curve);
+        HeldOutQuestions split = gcg.split(QUESTIONS);
+        AttackCurve curve = gcg.run(scorer, AttackInputs.of(QUESTIONS, McqForm.LETTERED), List.of("0", "3"), b -> { });
+        assertEquals(new McqEvaluator(scorer).score(split.scored(), McqForm.LETTERED), curve.points().get(0).accuracy());
+        assertEquals(split.scored().items().size(), curve.points().get(1).accuracy().total());
+        assertEquals(SMALL.suffixLength(), curve.details().get("suffix_by_budget").get("3").size());
+        assertThrows(InputException.class, () -> gcg.check(List.of("-1"), AttackInputs.of(QUESTIONS, McqForm.LETTERED)));
     }
 
     /**
@@ -150,7 +152,7 @@ class GreedyCoordinateGradientTest {
 
     @Test
     void heldOutQuestionsAreDrawnBySeedAndNeverScored() {
-        GreedyCoordinateGradient.Split split = new GreedyCoordinateGradient(SMALL).split(QUESTIONS);
+        HeldOutQuestions split = new GreedyCoordinateGradient(SMALL).split(QUESTIONS);
         assertEquals(3, split.heldOut().size());
         assertEquals(QUESTIONS.items().size() - 3, split.scored().items().size());
         List<McqItem> all = new ArrayList<>(split.scored().items());

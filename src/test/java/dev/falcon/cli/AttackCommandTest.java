@@ -13,6 +13,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** attack on stories260K (5 layers), against itself as the "original". */
 class AttackCommandTest {
@@ -90,13 +91,46 @@ class AttackCommandTest {
         assertEquals(2, curve.get(1).get("n").asInt());
     }
 
+    /** Against itself as the original, the difference of means is zero: no direction, every budget the plain score. */
+    @Test
+    void directionAblationAgainstItselfChangesNothing() throws IOException {
+        Path forget = tmp.resolve("forget.txt");
+        Files.writeString(forget, "The cat sat on the mat.\nLily found a blue stone.\n");
+        Path out = tmp.resolve("ablation.json");
+        assertEquals(0, run(common(), "--kind", "direction-ablation", "--forget-data", forget.toString(), "--out",
+                out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertEquals("directions", root.get("budget_axis").asText());
+        JsonNode curve = root.get("results").get("model").get("curve");
+        assertEquals(4, curve.size());
+        for (JsonNode point : curve) {
+            assertEquals(curve.get(0).get("correct"), point.get("correct"));
+        }
+    }
+
+    @Test
+    void gcgWritesEachBudgetsSuffix() throws IOException {
+        Path out = tmp.resolve("gcg.json");
+        assertEquals(0, run(common(), "--kind", "gcg", "--gcg-held-out", "1", "--suffix-length", "3", "--top-k", "4",
+                "--candidates", "4", "--budgets", "0,2", "--out", out.toString()));
+        JsonNode model = new ObjectMapper().readTree(out.toFile()).get("results").get("model");
+        assertEquals(1, model.get("curve").get(1).get("n").asInt(), "one question held out, one scored");
+        assertEquals(3, model.get("details").get("suffix_by_budget").get("2").size());
+        assertTrue(model.get("details").get("held_out_loss_by_budget").get("2").asDouble()
+                <= model.get("details").get("held_out_loss_by_budget").get("0").asDouble());
+    }
+
     @Test
     void badInputExitsWithTwoAndWritesNothing() throws IOException {
         Path out = tmp.resolve("never.json");
         Path forget = tmp.resolve("forget.txt");
         Files.writeString(forget, "One document.\n");
         String[] c = common();
+        assertEquals(2, run(c, "--kind", "nonesuch", "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "gcg", "--out", out.toString()));
+        assertEquals(2, run(c, "--kind", "direction-ablation", "--out", out.toString()));
+        assertEquals(2, Main.run("attack", "--model", c[2], "--tokenizer", c[4], "--mcq", c[8], "--kind",
+                "direction-ablation", "--forget-data", forget.toString(), "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "relearn", "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "jailbreak", "--forget-data", forget.toString(), "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--budgets", "1x-1"));
