@@ -40,7 +40,7 @@ public record FalconSettings(
         GradientProjection.Weights conflictWeights,
         GradientProjection.Weights alignWeights,
         boolean paperPov,
-        MaxLengths maxLengths) implements MethodSettings {
+        MaxLengths maxLengths) implements ActivationSettings {
 
     public FalconSettings {
         layers = List.copyOf(layers);
@@ -48,9 +48,7 @@ public record FalconSettings(
         alpha = List.copyOf(alpha);
         steeringCoeff = List.copyOf(steeringCoeff);
         SettingsCheck.common(layers, params, lr, batchSize, maxBatches, epochs);
-        SettingsCheck.editedAtOrBelow(layers, layer, "FALCON");
-        SettingsCheck.perTopicValues(alpha, "alpha");
-        SettingsCheck.perTopicValues(steeringCoeff, "steering coefficients");
+        SettingsCheck.atLayer(layer, layers, alpha, steeringCoeff, "FALCON");
         Optimizer.byName(optimizer, lr);
         SettingsCheck.require(temperature > 0 && Double.isFinite(temperature),
                 "temperature must be positive, got " + temperature);
@@ -76,105 +74,31 @@ public record FalconSettings(
         return out;
     }
 
-    @Override
-    public void checkTopics(int topics) {
-        PerTopic.check(alpha, topics, "alpha");
-        PerTopic.check(steeringCoeff, topics, "steering coefficients");
-    }
-
-    int firstLayer() {
-        return layers.stream().mapToInt(Integer::intValue).min().orElseThrow();
-    }
-
     private static boolean finite(GradientProjection.Weights w) {
         return Double.isFinite(w.forget()) && Double.isFinite(w.retain());
     }
 
-    /** Starts from the official settings; {@link #layer(int)} also moves the edited blocks to l-2..l. */
-    public static final class Builder {
-        private int layer = 7;
-        private List<Integer> layers = officialLayers(7);
-        private List<String> params = List.of("mlp.down_proj");
-        private List<Double> alpha = List.of(100.0, 100.0);
-        private List<Double> steeringCoeff = List.of(20.0, 20.0);
-        private double lr = 5e-5;
-        private int batchSize = 4;
-        private int maxBatches = 80;
-        private int epochs = 1;
+    /** Starts from the official settings. */
+    public static final class Builder extends SettingsBuilder.AtLayer<Builder> {
         private String optimizer = "sophiag";
-        private long seed = 42;
-        private boolean maskPadding = true;
         private boolean cache = true;
         private double temperature = ContrastiveForgetLoss.OFFICIAL_TEMPERATURE;
         private GradientProjection.Weights conflictWeights = GradientProjection.OFFICIAL_CONFLICT;
         private GradientProjection.Weights alignWeights = GradientProjection.OFFICIAL_ALIGN;
         private boolean paperPov;
-        private MaxLengths maxLengths = MaxLengths.OFFICIAL;
 
         private Builder() {
+            super(List.of(100.0, 100.0), List.of(20.0, 20.0));
         }
 
-        /** l*, with the official edited blocks l-2..l (call {@link #layers} after to choose others). */
-        public Builder layer(int layer) {
-            this.layer = layer;
-            this.layers = officialLayers(Math.max(0, layer));
-            return this;
-        }
-
-        public Builder layers(List<Integer> layers) {
-            this.layers = layers;
-            return this;
-        }
-
-        public Builder params(List<String> params) {
-            this.params = params;
-            return this;
-        }
-
-        /** One value for every topic, or one per topic. */
-        public Builder alpha(List<Double> alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        public Builder steeringCoeff(List<Double> steeringCoeff) {
-            this.steeringCoeff = steeringCoeff;
-            return this;
-        }
-
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder maxBatches(int maxBatches) {
-            this.maxBatches = maxBatches;
-            return this;
-        }
-
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
+        @Override
+        Builder self() {
             return this;
         }
 
         /** "sophiag" (official) or "adamw". */
         public Builder optimizer(String optimizer) {
             this.optimizer = optimizer;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder maskPadding(boolean maskPadding) {
-            this.maskPadding = maskPadding;
             return this;
         }
 
@@ -200,11 +124,6 @@ public record FalconSettings(
 
         public Builder paperPov(boolean paperPov) {
             this.paperPov = paperPov;
-            return this;
-        }
-
-        public Builder maxLengths(MaxLengths maxLengths) {
-            this.maxLengths = maxLengths;
             return this;
         }
 

@@ -63,15 +63,7 @@ public record LikelihoodSettings(
     }
 
     /** Starts from {@link #paperDefaults()}. */
-    public static final class Builder {
-        private List<Integer> layers = FalconSettings.officialLayers(7);
-        private List<String> params = List.of("mlp.down_proj");
-        private double lr = 5e-5;
-        private int batchSize = 4;
-        private int maxBatches = 80;
-        private int epochs = 1;
-        private long seed = 42;
-        private MaxLengths maxLengths = MaxLengths.OFFICIAL;
+    public static final class Builder extends SettingsBuilder<Builder> {
         private double npoBeta = NPO_BETA;
         private double simNpoBeta = SIMNPO_BETA;
         private double simNpoGamma = SIMNPO_GAMMA;
@@ -81,43 +73,8 @@ public record LikelihoodSettings(
         private Builder() {
         }
 
-        public Builder layers(List<Integer> layers) {
-            this.layers = layers;
-            return this;
-        }
-
-        public Builder params(List<String> params) {
-            this.params = params;
-            return this;
-        }
-
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder maxBatches(int maxBatches) {
-            this.maxBatches = maxBatches;
-            return this;
-        }
-
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder maxLengths(MaxLengths maxLengths) {
-            this.maxLengths = maxLengths;
+        @Override
+        Builder self() {
             return this;
         }
 

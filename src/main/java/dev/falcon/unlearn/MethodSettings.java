@@ -6,7 +6,7 @@ import java.util.List;
  * The settings of one unlearning method, validated when built; each method has its own record.
  * Every method edits the matrices {@link #params} of the blocks {@link #layers}.
  */
-public sealed interface MethodSettings permits FalconSettings, RmuSettings, LikelihoodSettings {
+public sealed interface MethodSettings permits ActivationSettings, LikelihoodSettings {
 
     List<Integer> layers();
 

@@ -27,7 +27,7 @@ public record RmuSettings(
         int epochs,
         long seed,
         boolean maskPadding,
-        MaxLengths maxLengths) implements MethodSettings {
+        MaxLengths maxLengths) implements ActivationSettings {
 
     public RmuSettings {
         layers = List.copyOf(layers);
@@ -35,9 +35,7 @@ public record RmuSettings(
         alpha = List.copyOf(alpha);
         steeringCoeff = List.copyOf(steeringCoeff);
         SettingsCheck.common(layers, params, lr, batchSize, maxBatches, epochs);
-        SettingsCheck.editedAtOrBelow(layers, layer, "RMU");
-        SettingsCheck.perTopicValues(alpha, "alpha");
-        SettingsCheck.perTopicValues(steeringCoeff, "steering coefficients");
+        SettingsCheck.atLayer(layer, layers, alpha, steeringCoeff, "RMU");
     }
 
     public static RmuSettings official() {
@@ -48,93 +46,15 @@ public record RmuSettings(
         return new Builder();
     }
 
-    @Override
-    public void checkTopics(int topics) {
-        PerTopic.check(alpha, topics, "alpha");
-        PerTopic.check(steeringCoeff, topics, "steering coefficients");
-    }
-
-    int firstLayer() {
-        return layers.stream().mapToInt(Integer::intValue).min().orElseThrow();
-    }
-
-    /** Starts from the official settings; {@link #layer(int)} also moves the edited blocks to l-2..l. */
-    public static final class Builder {
-        private int layer = 7;
-        private List<Integer> layers = FalconSettings.officialLayers(7);
-        private List<String> params = List.of("mlp.down_proj");
-        private List<Double> alpha = List.of(100.0);
-        private List<Double> steeringCoeff = List.of(20.0);
-        private double lr = 5e-5;
-        private int batchSize = 4;
-        private int maxBatches = 80;
-        private int epochs = 1;
-        private long seed = 42;
-        private boolean maskPadding = true;
-        private MaxLengths maxLengths = MaxLengths.OFFICIAL;
+    /** Starts from the official settings. */
+    public static final class Builder extends SettingsBuilder.AtLayer<Builder> {
 
         private Builder() {
+            super(List.of(100.0), List.of(20.0));
         }
 
-        /** l*, with the official edited blocks l-2..l (call {@link #layers} after to choose others). */
-        public Builder layer(int layer) {
-            this.layer = layer;
-            this.layers = FalconSettings.officialLayers(Math.max(0, layer));
-            return this;
-        }
-
-        public Builder layers(List<Integer> layers) {
-            this.layers = layers;
-            return this;
-        }
-
-        public Builder params(List<String> params) {
-            this.params = params;
-            return this;
-        }
-
-        public Builder alpha(List<Double> alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        public Builder steeringCoeff(List<Double> steeringCoeff) {
-            this.steeringCoeff = steeringCoeff;
-            return this;
-        }
-
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder maxBatches(int maxBatches) {
-            this.maxBatches = maxBatches;
-            return this;
-        }
-
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder maskPadding(boolean maskPadding) {
-            this.maskPadding = maskPadding;
-            return this;
-        }
-
-        public Builder maxLengths(MaxLengths maxLengths) {
-            this.maxLengths = maxLengths;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -27,8 +27,16 @@ final class SettingsCheck {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
     }
 
+    /** What FALCON and RMU check beyond {@link #common}. */
+    static void atLayer(int layer, List<Integer> layers, List<Double> alpha, List<Double> steeringCoeff,
+                        String method) {
+        editedAtOrBelow(layers, layer, method);
+        perTopicValues(alpha, "alpha");
+        perTopicValues(steeringCoeff, "steering coefficients");
+    }
+
     /** The methods that read activations at l* can only be moved by blocks at or below it. */
-    static void editedAtOrBelow(List<Integer> layers, int layer, String method) {
+    private static void editedAtOrBelow(List<Integer> layers, int layer, String method) {
         require(layer >= 0, "layer must be >= 0, got " + layer);
         for (int l : layers) {
             require(l <= layer, "edited layer " + l + " is above the loss layer " + layer
@@ -36,7 +44,7 @@ final class SettingsCheck {
         }
     }
 
-    static void perTopicValues(List<Double> values, String setting) {
+    private static void perTopicValues(List<Double> values, String setting) {
         require(!values.isEmpty() && values.stream().allMatch(Double::isFinite),
                 setting + " needs at least one number, got " + values);
     }

@@ -145,7 +145,8 @@ class UnlearnCliFixtureTest {
     @Test
     void settingMistakesAreInputErrorsNamingTheSetting() {
         String f = forget.toString();
-        assertRefused("alpha has 2 values for 3 forget topics", "--forget", f + "," + f + "," + f, "--alpha", "1,2");
+        // two more forget files after the one args() names: three topics
+        assertRefused("alpha has 2 values for 3 forget topics", "--forget", f + "," + f, "--alpha", "1,2");
         assertRefused("lr (learning rate) must be a positive number", "--lr", "0");
         assertRefused("unknown optimizer 'adam'", "--optimizer", "adam");
         assertRefused("edited layer 3 is above the loss layer 2", "--layer", "2", "--layers", "2,3");
