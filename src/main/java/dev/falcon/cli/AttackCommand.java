@@ -144,8 +144,9 @@ final class AttackCommand implements Runnable {
         if (forgetData == null) {
             throw new InputException("--kind relearn needs --forget-data");
         }
-        TrainSettings settings = new TrainSettings(1, steps, lr, trainBatchSize, 0, LearningRateSchedule.Shape.CONSTANT,
-                maxLength, seed, 1.0, 0);
+        TrainSettings settings = TrainSettings.builder().maxSteps(steps).lr(lr).batchSize(trainBatchSize)
+                .warmupFraction(0).schedule(LearningRateSchedule.Shape.CONSTANT).maxLength(maxLength).seed(seed)
+                .weightDecay(0).build();
         return new RelearningAttack(settings, documents, evalEvery);
     }
 
