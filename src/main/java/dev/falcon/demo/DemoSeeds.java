@@ -1,5 +1,6 @@
 package dev.falcon.demo;
 
+import dev.falcon.unlearn.Method;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ public final class DemoSeeds {
         public List<String> failedClaims() {
             List<String> failed = new ArrayList<>();
             Map<String, Accuracy> base = results.baseScores().accuracy();
-            Map<String, Accuracy> falcon = accuracy().get("falcon");
+            Map<String, Accuracy> falcon = accuracy().get(Method.FALCON.label());
             results.world().domains().forEach(d -> {
                 double b = base.get(d.name()).value();
                 double f = falcon.get(d.name()).value();
