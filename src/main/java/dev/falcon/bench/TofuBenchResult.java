@@ -1,11 +1,10 @@
 package dev.falcon.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.eval.TofuResult;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +18,6 @@ import java.util.Map;
 public record TofuBenchResult(TofuBenchConfig config, Map<String, Object> methodSettings, List<TofuRow> rows,
                               PhaseTimes phases) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public TofuBenchResult {
         methodSettings = Collections.unmodifiableMap(new LinkedHashMap<>(methodSettings));
         rows = List.copyOf(rows);
@@ -32,28 +29,24 @@ public record TofuBenchResult(TofuBenchConfig config, Map<String, Object> method
 
     /** One method's settings as compact JSON (records' own toString hides arrays). */
     public String settingsJson(String method) {
-        return JSON.valueToTree(methodSettings.get(method)).toString();
+        return Json.MAPPER.valueToTree(methodSettings.get(method)).toString();
     }
 
     /** Everything: configuration, per-method settings, phase seconds, and every set's scores and per-question values. */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode cfg = JSON.valueToTree(config);
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode cfg = Json.MAPPER.valueToTree(config);
         cfg.put("data", config.data().toString());
         root.set("config", cfg);
         ObjectNode methods = root.putObject("method_settings");
-        methodSettings.forEach((m, s) -> methods.set(m, JSON.valueToTree(s)));
+        methodSettings.forEach((m, s) -> methods.set(m, Json.MAPPER.valueToTree(s)));
         ObjectNode times = root.putObject("phase_seconds");
         phases.all().forEach(times::put);
         root.put("total_seconds", phases.total());
         root.put("table", table());
         ArrayNode models = root.putArray("models");
         rows.forEach(r -> models.add(row(r)));
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.pretty(root);
     }
 
     /** Writes {@link #toJson()} so that a reader never sees a half-written file. */
@@ -66,7 +59,7 @@ public record TofuBenchResult(TofuBenchConfig config, Map<String, Object> method
     }
 
     private static ObjectNode row(TofuRow r) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("name", r.name());
         node.put("forget_quality", r.forgetQuality());
         node.put("model_utility", r.modelUtility());

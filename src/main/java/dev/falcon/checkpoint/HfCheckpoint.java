@@ -24,11 +24,6 @@ public final class HfCheckpoint implements WeightSource {
         return new HfCheckpoint(dir, config, SafetensorsCheckpoint.open(dir));
     }
 
-    /** The safetensors file holding a tensor, for copying its bytes unchanged. */
-    public SafetensorsCheckpoint safetensors() {
-        return weights;
-    }
-
     @Override
     public Path path() {
         return dir;

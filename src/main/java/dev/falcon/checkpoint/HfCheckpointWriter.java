@@ -7,8 +7,10 @@ import dev.falcon.model.ModelShapes;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a model as a Hugging Face folder that transformers loads: config.json and
@@ -43,8 +45,26 @@ public final class HfCheckpointWriter {
                 w.add(name, dtype, e.getValue(), model.param(name).toBytes(dtype));
             }
         }
-        w.writeSharded(dir, "model", SHARD_BYTES);
+        Map<String, String> shards = sourceShards(source, ModelShapes.of(c).keySet());
+        if (shards.isEmpty()) {
+            w.writeSharded(dir, "model", SHARD_BYTES);
+        } else {
+            w.writeShards(dir, "model", shards);
+        }
         HfConfig.write(c, dir);
+    }
+
+    /**
+     * The shard file of every tensor in a source that spans several files, so that the edited checkpoint
+     * keeps the input's layout; empty when the source is one file or lacks one of the tensors.
+     */
+    private static Map<String, String> sourceShards(WeightSource source, Set<String> names) {
+        Map<String, String> shards = new TreeMap<>();
+        if (source == null || !source.names().containsAll(names)) {
+            return shards;
+        }
+        names.forEach(name -> shards.put(name, source.fileOf(name).getFileName().toString()));
+        return new HashSet<>(shards.values()).size() > 1 ? shards : Map.of();
     }
 
     private static boolean copiesUnchanged(WeightSource source, Set<String> changed, String name) {

@@ -2,7 +2,6 @@ package dev.falcon.checkpoint;
 
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.io.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
@@ -87,7 +86,7 @@ public final class HfConfig {
         AtomicFiles.writeString(dir.resolve(CONFIG_FILE), toJson(c, modelType));
     }
 
-    private static String toJson(LlamaConfig c, String modelType) throws JsonProcessingException {
+    private static String toJson(LlamaConfig c, String modelType) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.putArray("architectures").add(c.architecture());
         root.put("model_type", modelType);
@@ -112,7 +111,7 @@ public final class HfConfig {
         root.put("torch_dtype", c.torchDtype());
         putTokenId(root, "bos_token_id", c.bosTokenId());
         putTokenId(root, "eos_token_id", c.eosTokenId());
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        return Json.pretty(root) + "\n";
     }
 
     private static void putRopeScaling(ObjectNode root, LlamaConfig.RopeScaling scaling) {

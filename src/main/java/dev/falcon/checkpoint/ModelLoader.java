@@ -7,8 +7,6 @@ import dev.falcon.InputException;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
-import dev.falcon.checkpoint.TensorInfo;
-import dev.falcon.checkpoint.WeightSource;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -98,25 +98,48 @@ public final class SafetensorsWriter {
                     + maxShardBytes + ", '" + baseName + "'");
         }
         Path single = dir.resolve(baseName + ".safetensors");
-        Path index = dir.resolve(baseName + ".safetensors.index.json");
         List<List<Entry>> shards = pack(maxShardBytes);
         if (shards.size() <= 1) {
             write(single);
-            Files.deleteIfExists(index);
+            Files.deleteIfExists(dir.resolve(baseName + ".safetensors.index.json"));
             return;
         }
+        Map<String, List<Entry>> files = new LinkedHashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            files.put(String.format("%s-%05d-of-%05d.safetensors", baseName, i + 1, shards.size()), shards.get(i));
+        }
+        writeIndexed(dir, baseName, files);
+    }
+
+    /**
+     * Writes each tensor into the shard file {@code shardOf} names for it, plus {@code
+     * baseName.safetensors.index.json}: the layout of a sharded checkpoint the tensors came from.
+     */
+    public void writeShards(Path dir, String baseName, Map<String, String> shardOf) throws IOException {
+        Map<String, List<Entry>> files = new TreeMap<>();
+        for (Entry entry : entries.values().stream().sorted(Comparator.comparing(Entry::name)).toList()) {
+            String shard = shardOf.get(entry.name());
+            if (shard == null || shard.contains("/") || shard.contains("\\")) {
+                throw new IllegalArgumentException("no plain shard file name for " + entry.name() + ": " + shard);
+            }
+            files.computeIfAbsent(shard, k -> new ArrayList<>()).add(entry);
+        }
+        writeIndexed(dir, baseName, files);
+    }
+
+    /** The shards, then the index after them, then a leftover single file of the other layout. */
+    private void writeIndexed(Path dir, String baseName, Map<String, List<Entry>> files) throws IOException {
         Map<String, String> weightMap = new TreeMap<>();
         long totalSize = 0;
-        for (int i = 0; i < shards.size(); i++) {
-            String shardName = String.format("%s-%05d-of-%05d.safetensors", baseName, i + 1, shards.size());
-            writeFile(dir.resolve(shardName), shards.get(i));
-            for (Entry entry : shards.get(i)) {
-                weightMap.put(entry.name(), shardName);
+        for (Map.Entry<String, List<Entry>> file : files.entrySet()) {
+            writeFile(dir.resolve(file.getKey()), file.getValue());
+            for (Entry entry : file.getValue()) {
+                weightMap.put(entry.name(), file.getKey());
                 totalSize += entry.byteLength();
             }
         }
-        AtomicFiles.writeString(index, indexJson(totalSize, weightMap));
-        Files.deleteIfExists(single);
+        AtomicFiles.writeString(dir.resolve(baseName + ".safetensors.index.json"), indexJson(totalSize, weightMap));
+        Files.deleteIfExists(dir.resolve(baseName + ".safetensors"));
     }
 
     private List<List<Entry>> pack(long maxShardBytes) {
@@ -138,12 +161,12 @@ public final class SafetensorsWriter {
         return shards;
     }
 
-    private static String indexJson(long totalSize, Map<String, String> weightMap) throws IOException {
+    private static String indexJson(long totalSize, Map<String, String> weightMap) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.putObject("metadata").put("total_size", totalSize);
         ObjectNode map = root.putObject("weight_map");
         weightMap.forEach(map::put);
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        return Json.pretty(root) + "\n";
     }
 
     private void writeFile(Path file, List<Entry> content) throws IOException {

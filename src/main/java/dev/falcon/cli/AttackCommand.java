@@ -1,7 +1,5 @@
 package dev.falcon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.attack.AttackResult;
@@ -15,6 +13,9 @@ import dev.falcon.data.TextCorpus;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.tokenizer.ChatTemplate;
+import dev.falcon.io.Json;
+import dev.falcon.io.Progress;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Knowledge-recovery attacks on an unlearned model, each also run on the original model so that the
@@ -99,6 +101,13 @@ final class AttackCommand implements Runnable {
     @Option(names = "--add-bos", description = "Prepend BOS to every scored text (lm-eval's add_bos_token).")
     boolean addBos;
 
+    @Option(names = "--no-chat-template",
+            description = "Score plain prompts even when the tokenizer_config.json has a chat_template.")
+    boolean noChatTemplate;
+
+    /** The chat template both models' questions go through, found once in {@link #run}. */
+    private Optional<ChatTemplate> chat = Optional.empty();
+
     @Option(names = "--out", paramLabel = "results.json", description = "Where to write the results as JSON.")
     Path out;
 
@@ -110,6 +119,7 @@ final class AttackCommand implements Runnable {
         List<Document> forget = relearning == null ? List.of()
                 : relearning.trainingDocuments(TextCorpus.read(forgetData));
         Map<String, AttackResult> results = new LinkedHashMap<>();
+        chat = modelOptions.chatTemplate(noChatTemplate);
         try (Tokenizer tok = modelOptions.openTokenizer()) {
             results.put("model", attack(modelOptions.model, tok, relearning, questions, forget));
             results.put("original", attack(original, tok, relearning, questions, forget));
@@ -163,7 +173,7 @@ final class AttackCommand implements Runnable {
                                 List<Document> forget) {
         try (WeightSource source = Checkpoints.open(path)) {
             LlamaModel model = ModelLoader.load(source, modelOptions.computeDtype());
-            LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize);
+            LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize).withChatTemplate(chat);
             String task = kind + " on " + path.getFileName();
             return switch (kind) {
                 case "relearn" -> {
@@ -201,13 +211,12 @@ final class AttackCommand implements Runnable {
     }
 
     private void write(Map<String, AttackResult> results) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
+        ObjectNode root = Json.MAPPER.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
                 .put("model", modelOptions.model.toString()).put("original", original.toString());
         ObjectNode byModel = root.putObject("results");
         results.forEach((name, r) -> byModel.set(name, r.toJson()));
         try {
-            AtomicFiles.writeString(out, json.writeValueAsString(root) + "\n");
+            AtomicFiles.writeString(out, Json.pretty(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.falcon.InputException;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ final class ConfigArgs {
     private ConfigArgs() {
     }
 
-    static String[] expand(String[] args) {
+    /** @param root the command line whose subcommand names (falcon bench tofu) stay in front */
+    static String[] expand(String[] args, CommandLine root) {
         List<String> before = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -37,12 +39,22 @@ final class ConfigArgs {
         if (before.isEmpty()) {
             return args;
         }
-        // the subcommand name must stay first
-        List<String> out = new ArrayList<>();
-        out.add(rest.get(0));
+        int names = subcommandNames(rest, root);
+        List<String> out = new ArrayList<>(rest.subList(0, names));
         out.addAll(before);
-        out.addAll(rest.subList(1, rest.size()));
+        out.addAll(rest.subList(names, rest.size()));
         return out.toArray(String[]::new);
+    }
+
+    /** How many leading arguments name a subcommand and its subcommands: options must follow the last. */
+    private static int subcommandNames(List<String> args, CommandLine root) {
+        int names = 0;
+        CommandLine command = root;
+        while (names < args.size() && command.getSubcommands().containsKey(args.get(names))) {
+            command = command.getSubcommands().get(args.get(names));
+            names++;
+        }
+        return names;
     }
 
     private static List<String> read(Path file) {

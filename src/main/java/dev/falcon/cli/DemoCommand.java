@@ -1,8 +1,8 @@
 package dev.falcon.cli;
 
 import dev.falcon.demo.BaseModel;
-import dev.falcon.demo.DemoListener;
 import dev.falcon.demo.DemoPipeline;
+import dev.falcon.demo.DemoProgress;
 import dev.falcon.demo.DemoResults;
 import dev.falcon.demo.DemoSettings;
 import java.io.IOException;

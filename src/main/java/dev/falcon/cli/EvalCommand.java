@@ -1,6 +1,8 @@
 package dev.falcon.cli;
 
 import dev.falcon.InputException;
+import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.TextCorpus;
 import dev.falcon.data.TofuDataset;
@@ -8,6 +10,9 @@ import dev.falcon.eval.EvalResults;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 import dev.falcon.eval.McqResult;
+import dev.falcon.eval.MembershipInference;
+import dev.falcon.eval.MembershipScore;
+import dev.falcon.eval.PrivLeak;
 import dev.falcon.eval.Perplexity;
 import dev.falcon.eval.PerplexityResult;
 import dev.falcon.eval.TofuEvaluator;
@@ -32,10 +37,11 @@ import java.util.OptionalDouble;
 
 /**
  * Scores a model on multiple-choice tasks (as lm-evaluation-harness 0.4.2), text perplexity
- * (rolling windows) and TOFU question sets, writes results.json and prints a summary table.
+ * (rolling windows), TOFU question sets and membership inference on forget versus held-out texts (MUSE's
+ * privleak), writes results.json and prints a summary table.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a model: multiple-choice accuracy, perplexity, TOFU scores.")
+        description = "Evaluate a model: multiple-choice accuracy, perplexity, TOFU scores, membership inference.")
 final class EvalCommand implements Runnable {
 
     @Mixin
@@ -52,12 +58,22 @@ final class EvalCommand implements Runnable {
             description = "TOFU question sets (forget01.json, retain_perturbed.json, real_authors_perturbed.json, ...).")
     List<Path> tofu = new ArrayList<>();
 
-    @Option(names = "--reference", paramLabel = "RESULTS.json",
-            description = "results.json of a model never trained on the forget set: enables forget quality.")
+    @Option(names = "--mia", split = ",", paramLabel = "FORGET,HOLDOUT",
+            description = "Membership inference (loss, zlib, Min-K%, Min-K%++ and their ROC AUC): forget texts "
+                    + "(members) and held-out texts, each .txt (a document a line), .jsonl or .json (text, or question and answer).")
+    List<Path> mia = new ArrayList<>();
+
+    @Option(names = "--reference", paramLabel = "RESULTS.json|MODEL",
+            description = "A model never trained on the forget set: its results.json (enables TOFU forget quality, "
+                    + "and PrivLeak with --mia), or with --mia the model itself (read with this --tokenizer).")
     Path reference;
 
     @Option(names = "--add-bos", description = "Prepend BOS to every scored text (lm-eval's add_bos_token; off by default).")
     boolean addBos;
+
+    @Option(names = "--no-chat-template",
+            description = "Score plain prompts even when the tokenizer_config.json has a chat_template.")
+    boolean noChatTemplate;
 
     @Option(names = "--no-cloze", description = "Skip the cloze form of the multiple-choice tasks.")
     boolean noCloze;
@@ -78,10 +94,14 @@ final class EvalCommand implements Runnable {
     public void run() {
         checkOptions();
         Map<String, double[]> references = readReferences();
+        List<List<Document>> miaSets = InputFiles.read(mia);
+        Map<MembershipScore, Double> miaReference = readMiaReference(miaSets);
         EvalResults results = new EvalResults();
+        MembershipInference.Result miaResult = null;
         try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
             LlamaModel model = modelOptions.load(source);
-            LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize);
+            LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize)
+                    .withChatTemplate(modelOptions.chatTemplate(noChatTemplate));
             for (Path file : mcq) {
                 runMcq(new McqEvaluator(ll), file, results);
             }
@@ -89,20 +109,33 @@ final class EvalCommand implements Runnable {
                 runPerplexity(new Perplexity(ll), file, results);
             }
             runTofu(new TofuEvaluator(ll, maxNewTokens), references, results);
+            if (!miaSets.isEmpty()) {
+                miaResult = membershipInference(ll, miaSets, "");
+            }
+        }
+        if (miaResult != null) {
+            // the reference model is loaded only now, so that the two models are never in memory together
+            addMia(miaResult, miaReference != null ? miaReference : referenceModelAuc(miaSets), results);
         }
         results.write(out);
         printTable();
     }
 
     private void checkOptions() {
-        if (mcq.isEmpty() && ppl.isEmpty() && tofu.isEmpty()) {
-            throw new InputException("nothing to evaluate: give --mcq, --ppl or --tofu");
+        if (mcq.isEmpty() && ppl.isEmpty() && tofu.isEmpty() && mia.isEmpty()) {
+            throw new InputException("nothing to evaluate: give --mcq, --ppl, --tofu or --mia");
+        }
+        if (!mia.isEmpty() && mia.size() != 2) {
+            throw new InputException("--mia takes two files, FORGET,HOLDOUT; got " + mia.size());
         }
         if (batchSize < 1) {
             throw new InputException("--batch-size must be at least 1, got " + batchSize);
         }
         if (maxNewTokens < 1) {
             throw new InputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
+        if (reference != null && !Files.exists(reference)) {
+            throw new InputException(reference, "--reference: no such file or folder");
         }
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
@@ -113,7 +146,7 @@ final class EvalCommand implements Runnable {
     /** Read before any scoring, so that a bad reference fails in seconds rather than after the run. */
     private Map<String, double[]> readReferences() {
         Map<String, double[]> refs = new HashMap<>();
-        if (reference == null) {
+        if (reference == null || !isResultsFile(reference)) {
             return refs;
         }
         for (Path file : tofu) {
@@ -122,10 +155,76 @@ final class EvalCommand implements Runnable {
                 refs.put(task, EvalResults.referenceTruthRatios(reference, task));
             }
         }
-        if (refs.isEmpty()) {
-            throw new InputException("--reference is only used with a forget set (a --tofu file named forget...)");
+        if (refs.isEmpty() && mia.isEmpty()) {
+            throw new InputException("--reference is only used with --mia or a forget set (a --tofu file named forget...)");
         }
         return refs;
+    }
+
+    /** A results.json rather than a model (a folder, or a llama2.c .bin). */
+    private static boolean isResultsFile(Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    /**
+     * The reference's membership-inference AUCs when it is a results.json; null when there is no reference
+     * or it is a model, to be scored after the evaluated one.
+     */
+    private Map<MembershipScore, Double> readMiaReference(List<List<Document>> miaSets) {
+        if (reference == null) {
+            return null;
+        }
+        if (!isResultsFile(reference)) {
+            if (miaSets.isEmpty()) {
+                throw new InputException(reference, "a reference model is only used with --mia; "
+                        + "TOFU forget quality needs the reference's results.json");
+            }
+            if (tofu.stream().anyMatch(f -> TofuResult.Kind.of(stem(f)) == TofuResult.Kind.FORGET)) {
+                throw new InputException(reference, "TOFU forget quality needs the reference's results.json, not a model");
+            }
+            return null;
+        }
+        return miaSets.isEmpty() ? null
+                : EvalResults.referenceMiaAuc(reference, miaSets.get(0).size(), miaSets.get(1).size());
+    }
+
+    /** Each score's AUC under the reference model, or null when there is none. */
+    private Map<MembershipScore, Double> referenceModelAuc(List<List<Document>> miaSets) {
+        if (reference == null) {
+            return null;
+        }
+        try (WeightSource source = Checkpoints.open(reference); Tokenizer tok = modelOptions.openTokenizer()) {
+            LogLikelihood ll = new LogLikelihood(modelOptions.load(source), tok, addBos, batchSize);
+            return membershipInference(ll, miaSets, "reference ").auc();
+        }
+    }
+
+    private MembershipInference.Result membershipInference(LogLikelihood ll, List<List<Document>> sets, String who) {
+        MembershipInference mi = new MembershipInference(ll, MembershipInference.Settings.DEFAULT);
+        long start = System.nanoTime();
+        MembershipInference.Scores forget = scoreMiaSet(mi, mia.get(0), sets.get(0));
+        MembershipInference.Scores holdout = scoreMiaSet(mi, mia.get(1), sets.get(1));
+        report(who + "membership inference: " + (forget.n() + holdout.n()) + " texts", start);
+        return mi.compare(forget, holdout);
+    }
+
+    private static MembershipInference.Scores scoreMiaSet(MembershipInference mi, Path file, List<Document> docs) {
+        try {
+            return mi.score(docs);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file, e.getMessage(), e);
+        }
+    }
+
+    private void addMia(MembershipInference.Result r, Map<MembershipScore, Double> referenceAuc, EvalResults results) {
+        results.addMia(stem(mia.get(0)), stem(mia.get(1)), r, referenceAuc);
+        for (MembershipScore s : MembershipScore.values()) {
+            row("mia", "auc " + s.key(), format(r.auc().get(s)));
+        }
+        if (referenceAuc != null) {
+            row("mia", "privleak (" + PrivLeak.SCORE.key() + ", %)", format(r.privLeak(referenceAuc.get(PrivLeak.SCORE))));
+        }
+        row("mia", "n forget / holdout", r.forget().n() + " / " + r.holdout().n());
     }
 
     private void runMcq(McqEvaluator evaluator, Path file, EvalResults results) {

@@ -1,6 +1,7 @@
 package dev.falcon.cli;
 
 import dev.falcon.InputException;
+import dev.falcon.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ public final class Main implements Runnable {
         // a config file's values come first, so that the same option on the command line wins
         cl.setOverwrittenOptionsAllowed(true);
         try {
-            return cl.execute(ConfigArgs.expand(args));
+            return cl.execute(ConfigArgs.expand(args, cl));
         } catch (InputException e) {
             return report(e);
         }

@@ -3,6 +3,7 @@ package dev.falcon.cli;
 import dev.falcon.InputException;
 import dev.falcon.checkpoint.Checkpoints;
 import dev.falcon.engine.DType;
+import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.tokenizer.Tokenizers;
 import dev.falcon.checkpoint.WeightSource;
@@ -13,12 +14,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** --model, --tokenizer and --dtype, shared by every command that loads a model. */
 final class ModelOptions {
 
-    @Option(names = "--model", required = true,
-            description = "A Hugging Face model folder (config.json + safetensors) or a llama2.c .bin checkpoint.")
+    @Option(names = "--model", required = true, converter = ModelPathConverter.class,
+            description = "A Hugging Face model folder (config.json + safetensors), a llama2.c .bin checkpoint, or "
+                    + "a Hugging Face repo id (org/name[@revision]) already in the local Hugging Face cache.")
     Path model;
 
     @Option(names = "--tokenizer",
@@ -57,6 +60,14 @@ final class ModelOptions {
             }
         }
         throw new InputException(model, "no tokenizer.json or tokenizer.bin beside the model; pass --tokenizer");
+    }
+
+    /** The tokenizer's chat template, unless {@code disabled} (--no-chat-template); said on stderr when used. */
+    Optional<ChatTemplate> chatTemplate(boolean disabled) {
+        Optional<ChatTemplate> template = disabled ? Optional.empty() : ChatTemplate.find(tokenizerPath());
+        template.ifPresent(t -> System.err.println("multiple-choice prompts go through the chat template of "
+                + t.file() + " (--no-chat-template to score plain prompts)"));
+        return template;
     }
 
     Tokenizer openTokenizer() {

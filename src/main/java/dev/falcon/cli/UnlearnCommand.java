@@ -5,6 +5,7 @@ import dev.falcon.data.Document;
 import dev.falcon.engine.DType;
 import dev.falcon.checkpoint.HfCheckpointWriter;
 import dev.falcon.io.OutputFolder;
+import dev.falcon.io.Progress;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.tokenizer.TokenizerFiles;
 import dev.falcon.checkpoint.WeightSource;

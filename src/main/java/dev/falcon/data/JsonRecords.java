@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.falcon.InputException;
+import dev.falcon.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +21,11 @@ import java.util.List;
  */
 final class JsonRecords {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Two objects on one JSON line are an error, not a silently dropped second object. */
-    private static final ObjectReader LINE_READER =
-            MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader LINE_READER = Json.MAPPER.readerFor(JsonNode.class);
+    /** An array's objects are read one at a time from one parser, so the next one is no trailing token. */
+    private static final ObjectReader ELEMENT_READER =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonRecords() {
     }
@@ -63,14 +64,14 @@ final class JsonRecords {
 
     private static List<JsonRecord> readArray(Path file, String text) {
         List<JsonRecord> records = new ArrayList<>();
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        try (JsonParser parser = ELEMENT_READER.createParser(text)) {
             parser.nextToken(); // the opening '['
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 int line = parser.currentTokenLocation().getLineNr();
                 if (token == null) {
                     throw new InputException(file, "line " + line + ": the JSON array is not closed");
                 }
-                JsonNode node = parser.readValueAsTree();
+                JsonNode node = ELEMENT_READER.readTree(parser);
                 requireObject(file, node, line);
                 records.add(new JsonRecord(node, line));
             }

@@ -1,5 +1,6 @@
 package dev.falcon.data;
 
+import dev.falcon.tokenizer.PythonWhitespace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

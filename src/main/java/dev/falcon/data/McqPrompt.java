@@ -1,5 +1,7 @@
 package dev.falcon.data;
 
+import dev.falcon.tokenizer.ChatTemplate;
+import dev.falcon.tokenizer.PythonWhitespace;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +12,9 @@ import java.util.List;
  * underscores become spaces (how lm-eval's _generate_configs.py wrote the MMLU descriptions).
  */
 public record McqPrompt(String context, List<String> continuations) {
+
+    /** lm-eval's target_delimiter: what separates each continuation from the context. */
+    private static final String DELIMITER = " ";
 
     public McqPrompt {
         continuations = List.copyOf(continuations);
@@ -28,7 +33,7 @@ public record McqPrompt(String context, List<String> continuations) {
         for (int i = 0; i < item.choices().size(); i++) {
             char letter = (char) ('A' + i);
             context.append('\n').append(letter).append(". ").append(item.choices().get(i));
-            continuations.add(" " + letter);
+            continuations.add(DELIMITER + letter);
         }
         context.append("\nAnswer:");
         return new McqPrompt(context.toString(), continuations);
@@ -42,7 +47,21 @@ public record McqPrompt(String context, List<String> continuations) {
     public static McqPrompt cloze(McqItem item) {
         String context = "The following are questions (with answers) about " + subjectText(item) + ".\n\n"
                 + "Question: " + PythonWhitespace.strip(item.question()) + "\nAnswer:";
-        return new McqPrompt(context, item.choices().stream().map(choice -> " " + choice).toList());
+        return new McqPrompt(context, item.choices().stream().map(choice -> DELIMITER + choice).toList());
+    }
+
+    /**
+     * This prompt asked of a chat model, as lm-eval 0.4's --apply_chat_template asks it: the context is
+     * the user's one message, rendered with the generation prompt, and the answers follow that prompt
+     * without the space that separates them from a plain context (lm-eval's target_delimiter becomes "").
+     */
+    public McqPrompt inChat(ChatTemplate template) {
+        String context = template.render(List.of(ChatTemplate.Message.user(this.context)));
+        return new McqPrompt(context, continuations.stream().map(McqPrompt::withoutDelimiter).toList());
+    }
+
+    private static String withoutDelimiter(String continuation) {
+        return continuation.startsWith(DELIMITER) ? continuation.substring(DELIMITER.length()) : continuation;
     }
 
     private static String subjectText(McqItem item) {

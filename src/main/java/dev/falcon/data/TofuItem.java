@@ -13,13 +13,4 @@ public record TofuItem(String question, String answer, String paraphrasedAnswer,
     public TofuItem {
         perturbedAnswers = List.copyOf(perturbedAnswers);
     }
-
-    /**
-     * The answer the truth ratio compares the perturbed answers with: TOFU's eval config uses
-     * the paraphrased answer for the forget and retain sets and the plain answer for the real
-     * authors and world facts sets, which have no paraphrase.
-     */
-    public String baseAnswer() {
-        return paraphrasedAnswer != null ? paraphrasedAnswer : answer;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.falcon.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.Document;
@@ -11,6 +10,7 @@ import dev.falcon.io.AtomicFiles;
 import dev.falcon.engine.DType;
 import dev.falcon.checkpoint.HfCheckpoint;
 import dev.falcon.checkpoint.HfCheckpointWriter;
+import dev.falcon.io.Json;
 import dev.falcon.io.OutputFolder;
 import dev.falcon.io.Sha256;
 import dev.falcon.tokenizer.Tokenizer;
@@ -44,7 +44,6 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
 
     /** Training record stored next to the weights. */
     public static final String TRAINING_FILE = "demo-training.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * $XDG_CACHE_HOME/falcon, or ~/.cache/falcon when it is unset or empty (the XDG base directory
@@ -78,7 +77,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
     }
 
     private static BaseModel load(Path folder) throws IOException {
-        ObjectNode record = (ObjectNode) JSON.readTree(folder.resolve(TRAINING_FILE).toFile());
+        ObjectNode record = Json.readObject(folder.resolve(TRAINING_FILE));
         List<Double> losses = new ArrayList<>();
         record.get("losses").forEach(n -> losses.add(n.asDouble()));
         try (HfCheckpoint source = HfCheckpoint.open(folder)) {
@@ -95,7 +94,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
         List<Document> docs = world.trainingText().stream().map(Document::plain).toList();
         List<String> params = List.copyOf(model.paramNames());
         List<Double> losses = new ArrayList<>();
-        ArrayNode rounds = JSON.createArrayNode();
+        ArrayNode rounds = Json.MAPPER.createArrayNode();
         listener.phase("train", s.roundSteps() * s.maxRounds());
         for (int round = 0; round < s.maxRounds(); round++) {
             TrainLog log = new Trainer(roundSettings(s, round)).train(model, params, docs, tok,
@@ -118,14 +117,14 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
         }
         listener.done();
         double seconds = (System.nanoTime() - start) / 1e9;
-        ObjectNode record = JSON.createObjectNode().put("train_seconds", seconds);
+        ObjectNode record = Json.MAPPER.createObjectNode().put("train_seconds", seconds);
         record.set("rounds", rounds);
-        record.set("losses", JSON.valueToTree(losses));
+        record.set("losses", Json.MAPPER.valueToTree(losses));
         Files.createDirectories(folder.getParent());
         OutputFolder.write(folder, dir -> {
             HfCheckpointWriter.write(model, null, Set.of(), DType.F32, Map.of("falcon", "demo"), dir);
             WorldTokenizerJson.write(world, dir.resolve("tokenizer.json"));
-            AtomicFiles.writeString(dir.resolve(TRAINING_FILE), record.toPrettyString());
+            AtomicFiles.writeString(dir.resolve(TRAINING_FILE), Json.pretty(record));
         });
         return new BaseModel(model, folder, false, seconds, losses);
     }

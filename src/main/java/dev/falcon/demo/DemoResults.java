@@ -1,10 +1,10 @@
 package dev.falcon.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.demo.world.FactWorld;
 import dev.falcon.data.McqForm;
 import dev.falcon.eval.Accuracy;
+import dev.falcon.io.Json;
 import dev.falcon.layers.LayerSelectionResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +19,6 @@ import java.util.Map;
 public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScores, DemoAttacks.Outcome baseAttacks,
                           McqForm form, LayerSelectionResult layers, int layer, List<MethodResult> methods) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * results.json: {"base": SCORES, "methods": {NAME: SCORES + "seconds", "note"}, "attacks": {MODEL:
      * ATTACKS}, "mcq_form", "layer", "seed", "model": {"folder", "cached", "train_seconds"}}, where
@@ -32,7 +30,7 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
      * are Wilson's at 95%.
      */
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.set("base", scores(baseScores));
         ObjectNode methodsNode = root.putObject("methods");
         for (MethodResult m : methods) {
@@ -57,7 +55,7 @@ public record DemoResults(FactWorld world, BaseModel base, DomainScores baseScor
     }
 
     private ObjectNode scores(DomainScores s) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         pooled(node, "forget", s.pooledAccuracy(world, true));
         pooled(node, "retain", s.pooledAccuracy(world, false));
         ObjectNode byDomain = node.putObject("accuracy");

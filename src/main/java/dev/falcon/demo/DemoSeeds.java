@@ -1,11 +1,11 @@
 package dev.falcon.demo;
 
-import dev.falcon.unlearn.Method;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.eval.Accuracy;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
+import dev.falcon.unlearn.Method;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,8 +29,6 @@ public final class DemoSeeds {
     public static final double FORGET_MAX = 0.35;
     /** FALCON may cost a retain domain at most this much accuracy against the base model. */
     public static final double RETAIN_DROP_MAX = 0.05;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One seed's run: its results and the wall-clock time of the whole demo, training included. */
     public record Run(long seed, DemoResults results, double seconds) {
@@ -117,7 +115,7 @@ public final class DemoSeeds {
 
     /** {"seeds": [{"seed", "seconds", "failed_claims", "accuracy": {model: {domain: ACC}}}], "summary": ...}. */
     public static void write(List<Run> runs, Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode seeds = root.putArray("seeds");
         for (Run r : runs) {
             ObjectNode node = seeds.addObject().put("seed", r.seed()).put("seconds", r.seconds());
@@ -134,7 +132,7 @@ public final class DemoSeeds {
             domains.forEach((d, v) -> m.putObject(d).put("mean", v.getAverage()).put("min", v.getMin())
                     .put("max", v.getMax()));
         });
-        AtomicFiles.writeString(file, root.toPrettyString() + "\n");
+        AtomicFiles.writeString(file, Json.pretty(root) + "\n");
     }
 
     /** Per model and domain, the accuracies over the seeds. */

@@ -3,7 +3,6 @@ package dev.falcon.engine;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.openblas.presets.openblas_nolapack;
-import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
 
@@ -65,13 +64,6 @@ public final class Engine {
     public static Guard noGrad() {
         init();
         NoGradGuard g = new NoGradGuard();
-        return g::close;
-    }
-
-    /** Enables autograd until closed, even inside a no-grad block. */
-    public static Guard withGrad() {
-        init();
-        AutoGradMode g = new AutoGradMode(true);
         return g::close;
     }
 

@@ -1,6 +1,5 @@
 package dev.falcon.engine;
 
-import dev.falcon.engine.DType;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -61,10 +60,6 @@ public final class Tensor {
     public static Tensor ofLongs(long[] data, long... shape) {
         checkCount(data.length, shape);
         return copyOf(new LongPointer(data), shape, ScalarType.Long);
-    }
-
-    public static Tensor ofInts(int[] data, long... shape) {
-        return ofLongs(Arrays.stream(data).asLongStream().toArray(), shape);
     }
 
     /** Copies raw little-endian bytes (for example a memory-mapped safetensors region) into a tensor. */
@@ -176,11 +171,6 @@ public final class Tensor {
             }
         }
         throw new IllegalStateException("unsupported scalar type " + t.scalar_type());
-    }
-
-    public boolean isFloating() {
-        DType d = dtype();
-        return d == DType.F32 || d == DType.F64 || d == DType.F16 || d == DType.BF16;
     }
 
     public Tensor to(DType dtype) {

@@ -1,18 +1,18 @@
 package dev.falcon.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.data.Problem;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The results.json of an evaluation run:
@@ -21,6 +21,8 @@ import java.nio.file.Path;
  *  "samples":  {TASK: [{"index", "loglikelihoods", "pred", "gold", "cloze_loglikelihoods", ...}]},
  *  "tofu":     {"sets": {TASK: {"probability", "rouge_l", "truth_ratio", "truth_ratios", "samples", ...}},
  *               "model_utility": x},
+ *  "mia":      {"forget", "holdout", "n_forget", "n_holdout", "k", "auc": {SCORE: x}, "reference_auc": {SCORE: x},
+ *               "privleak_score", "privleak", "scores": {"forget": {SCORE: [...]}, "holdout": {SCORE: [...]}}},
  *  "problems": [{"file", "line", "message"}]}
  * </pre>
  * A task is named after its input file's stem. Values that are not finite (an undefined
@@ -28,9 +30,7 @@ import java.nio.file.Path;
  */
 public final class EvalResults {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ObjectNode root = MAPPER.createObjectNode();
+    private final ObjectNode root = Json.MAPPER.createObjectNode();
     private final ObjectNode results = root.putObject("results");
     private final ObjectNode samples = root.putObject("samples");
     private final ArrayNode problems = root.putArray("problems");
@@ -104,16 +104,46 @@ public final class EvalResults {
         }
     }
 
+    /**
+     * Membership inference on forget versus held-out texts, under "mia": the sets' names and sizes,
+     * k, each score's AUC (forget texts as members) and each text's scores; with a reference (a model
+     * never trained on the forget set), its AUCs and MUSE's PrivLeak on Min-K%.
+     *
+     * @param referenceAuc the reference model's AUC by score, or null when there is none
+     */
+    public void addMia(String forgetName, String holdoutName, MembershipInference.Result r,
+                       Map<MembershipScore, Double> referenceAuc) {
+        ObjectNode m = root.putObject("mia");
+        m.put("forget", forgetName);
+        m.put("holdout", holdoutName);
+        m.put("n_forget", r.forget().n());
+        m.put("n_holdout", r.holdout().n());
+        m.put("k", r.settings().k());
+        putAucs(m.putObject("auc"), r.auc());
+        if (referenceAuc != null) {
+            putAucs(m.putObject("reference_auc"), referenceAuc);
+            m.put("privleak_score", PrivLeak.SCORE.key());
+            put(m, "privleak", r.privLeak(referenceAuc.get(PrivLeak.SCORE)));
+        }
+        ObjectNode scores = m.putObject("scores");
+        putScores(scores.putObject("forget"), r.forget());
+        putScores(scores.putObject("holdout"), r.holdout());
+    }
+
+    private static void putAucs(ObjectNode o, Map<MembershipScore, Double> auc) {
+        auc.forEach((score, value) -> put(o, score.key(), value));
+    }
+
+    private static void putScores(ObjectNode o, MembershipInference.Scores s) {
+        s.byScore().forEach((score, values) -> putAll(o.putArray(score.key()), values));
+    }
+
     public void setModelUtility(double utility) {
         put((ObjectNode) root.get("tofu"), "model_utility", utility);
     }
 
     public String toJson() {
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values cannot fail to serialise", e);
-        }
+        return Json.pretty(root);
     }
 
     /** Replaces {@code out} atomically: a reader never sees a half-written file. */
@@ -130,13 +160,7 @@ public final class EvalResults {
      * of a model trained only on the retain set: the sample forget quality compares with.
      */
     public static double[] referenceTruthRatios(Path resultsFile, String task) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readString(resultsFile));
-        } catch (IOException e) {
-            throw new InputException(resultsFile, "cannot read as JSON: " + e.getMessage(), e);
-        }
-        JsonNode ratios = root == null ? null : root.path("tofu").path("sets").path(task).get("truth_ratios");
+        JsonNode ratios = readJson(resultsFile).path("tofu").path("sets").path(task).get("truth_ratios");
         if (ratios == null || !ratios.isArray() || ratios.isEmpty()) {
             throw new InputException(resultsFile, "has no tofu.sets." + task + ".truth_ratios to compare with");
         }
@@ -148,6 +172,40 @@ public final class EvalResults {
             out[i] = ratios.get(i).asDouble();
         }
         return out;
+    }
+
+    /**
+     * The membership-inference AUCs, by score, in an earlier results.json of a model never trained on
+     * the forget set, checked to come from sets of the sizes given.
+     */
+    public static Map<MembershipScore, Double> referenceMiaAuc(Path resultsFile, int nForget, int nHoldout) {
+        JsonNode mia = readJson(resultsFile).path("mia");
+        JsonNode auc = mia.get("auc");
+        if (auc == null || !auc.isObject()) {
+            throw new InputException(resultsFile, "has no mia.auc to compare with (run falcon eval --mia on the reference model)");
+        }
+        if (mia.path("n_forget").asInt(-1) != nForget || mia.path("n_holdout").asInt(-1) != nHoldout) {
+            throw new InputException(resultsFile, "its mia results are of " + mia.path("n_forget") + " forget and "
+                    + mia.path("n_holdout") + " held-out texts, not " + nForget + " and " + nHoldout);
+        }
+        Map<MembershipScore, Double> out = new EnumMap<>(MembershipScore.class);
+        for (MembershipScore s : MembershipScore.values()) {
+            JsonNode v = auc.get(s.key());
+            if (v == null || !v.isNumber()) {
+                throw new InputException(resultsFile, "mia.auc." + s.key() + " is not a number");
+            }
+            out.put(s, v.asDouble());
+        }
+        return out;
+    }
+
+    private static JsonNode readJson(Path resultsFile) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(Files.readString(resultsFile));
+            return root == null ? Json.MAPPER.missingNode() : root;
+        } catch (IOException e) {
+            throw new InputException(resultsFile, "cannot read as JSON: " + e.getMessage(), e);
+        }
     }
 
     private void addProblem(Problem p) {

@@ -1,9 +1,10 @@
 package dev.falcon.eval;
 
-import dev.falcon.data.PythonWhitespace;
+import dev.falcon.tokenizer.PythonWhitespace;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
+import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Log-likelihoods of continuations given contexts, computed as lm-evaluation-harness 0.4.2's
@@ -39,6 +41,18 @@ public final class LogLikelihood {
      * @param tokens        number of continuation tokens scored
      */
     public record Score(double logLikelihood, boolean greedy, int tokens) {
+    }
+
+    /**
+     * A continuation token by token: each token's natural-log probability and, where asked for, the
+     * mean and variance of log p(v) over the vocabulary v under the model's own next-token distribution
+     * at that token's position (E_p[log p] and Var_p[log p], which Min-K%++ normalises by).
+     *
+     * @param greedy        every continuation token is the model's argmax at its position
+     * @param vocabMean     null when the moments were not asked for
+     * @param vocabVariance null when the moments were not asked for
+     */
+    public record TokenLogProbs(double[] logProbs, boolean greedy, double[] vocabMean, double[] vocabVariance) {
     }
 
     /**
@@ -69,6 +83,7 @@ public final class LogLikelihood {
     private final boolean addBos;
     private final int batchSize;
     private final Readout readout;
+    private final Optional<ChatTemplate> chatTemplate;
 
     /**
      * @param addBos    prepend BOS to every encoded text (lm-eval's {@code add_bos_token}); off by default in lm-eval
@@ -80,6 +95,11 @@ public final class LogLikelihood {
 
     /** As the four-argument constructor, with the logits taken from {@code readout}. */
     public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout) {
+        this(model, tokenizer, addBos, batchSize, readout, Optional.empty());
+    }
+
+    private LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout,
+                          Optional<ChatTemplate> chatTemplate) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -88,16 +108,27 @@ public final class LogLikelihood {
         this.addBos = addBos;
         this.batchSize = batchSize;
         this.readout = readout;
+        this.chatTemplate = chatTemplate;
     }
 
-    /** The same scorer (tokenizer, BOS, batch and readout settings) for another model, e.g. a fine-tuned copy. */
+    /** The same scorer (tokenizer, BOS, batch, readout and chat settings) for another model, e.g. a fine-tuned copy. */
     public LogLikelihood withModel(LlamaModel other) {
-        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout);
+        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout, chatTemplate);
     }
 
-    /** The same scorer (model, tokenizer, BOS and batch settings) reading its logits from {@code other}. */
+    /** The same scorer (model, tokenizer, BOS, batch and chat settings) reading its logits from {@code other}. */
     public LogLikelihood withReadout(Readout other) {
-        return new LogLikelihood(model, tokenizer, addBos, batchSize, other);
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, other, chatTemplate);
+    }
+
+    /** The same scorer with multiple-choice prompts put through {@code template} (none: plain text). */
+    public LogLikelihood withChatTemplate(Optional<ChatTemplate> template) {
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, readout, template);
+    }
+
+    /** The chat template that {@link McqEvaluator} puts every question through; empty for plain prompts. */
+    public Optional<ChatTemplate> chatTemplate() {
+        return chatTemplate;
     }
 
     public LlamaModel model() {
@@ -162,17 +193,39 @@ public final class LogLikelihood {
      *                                  more continuation tokens than the model's context holds
      */
     public List<Score> scoreTokens(List<TokenRequest> requests) {
+        return perToken(requests, false).stream()
+                .map(t -> new Score(sum(t.logProbs()), t.greedy(), t.logProbs().length)).toList();
+    }
+
+    /**
+     * Scores token requests as {@link #scoreTokens} does, keeping each continuation token's
+     * log-probability and the vocabulary moments at its position.
+     */
+    public List<TokenLogProbs> tokenLogProbs(List<TokenRequest> requests) {
+        return perToken(requests, true);
+    }
+
+    private List<TokenLogProbs> perToken(List<TokenRequest> requests, boolean moments) {
         for (int i = 0; i < requests.size(); i++) {
             check(i, requests.get(i));
         }
         List<int[]> windows = requests.stream().map(this::window).toList();
         List<Row> rows = rows(windows);
         rows.sort(Comparator.comparingInt((Row r) -> r.input.length).reversed());
-        Score[] scores = new Score[requests.size()];
+        TokenLogProbs[] out = new TokenLogProbs[requests.size()];
         for (int from = 0; from < rows.size(); from += batchSize) {
-            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), windows, requests, scores);
+            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), windows, requests, out, moments);
         }
-        return List.of(scores);
+        return List.of(out);
+    }
+
+    /** In token order, so that a score's sum is the same double however it is reached. */
+    private static double sum(double[] values) {
+        double total = 0;
+        for (double v : values) {
+            total += v;
+        }
+        return total;
     }
 
     /**
@@ -215,9 +268,10 @@ public final class LogLikelihood {
      * continuation)[-(maxLength + 1):] and its row's input is the window without its last token; the
      * continuation is scored at the input's last {@code contlen} positions, the target at position p
      * being the window's token p + 1. {@code allWindows} holds every request's window, by request index;
-     * scores go to {@code scores} at their requests' indices.
+     * results go to {@code out} at their requests' indices.
      */
-    private void scoreBatch(List<Row> rows, List<int[]> allWindows, List<TokenRequest> requests, Score[] scores) {
+    private void scoreBatch(List<Row> rows, List<int[]> allWindows, List<TokenRequest> requests, TokenLogProbs[] out,
+                            boolean moments) {
         List<int[]> windows = new ArrayList<>();
         List<Integer> rowOf = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -228,6 +282,7 @@ public final class LogLikelihood {
         }
         double[] logProbs;
         long[] argmax;
+        double[][] vocabMoments = null;
         int width;
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
             Batch input = Batch.of(rows.stream().map(Row::input).toList(), 0, Batch.Padding.RIGHT);
@@ -242,28 +297,59 @@ public final class LogLikelihood {
                     .sub(logits.logsumexp(2, false).reshape(-1).indexSelect(0, Tensor.ofLongs(positionAt, n)))
                     .toDoubles();
             argmax = logits.argmax(2).toLongs();
+            if (moments) {
+                vocabMoments = vocabMoments(logits);
+            }
         }
         int k = 0;
         for (Row row : rows) {
             for (int i : row.requests()) {
-                scores[i] = score(windows.get(k), requests.get(i).continuation().length, logProbs, k * width,
-                        argmax, rowOf.get(k) * width);
+                out[i] = perToken(windows.get(k), requests.get(i).continuation().length, logProbs, k * width,
+                        argmax, rowOf.get(k) * width, vocabMoments);
                 k++;
             }
         }
     }
 
-    /** Sums the continuation's log-probabilities; greedy when each of its tokens is the argmax. */
-    private static Score score(int[] window, int tokens, double[] logProbs, int logProbsAt, long[] argmax,
-                               int argmaxAt) {
+    /**
+     * Mean and variance of log p over the vocabulary at every position of the [rows, width, vocab]
+     * logits, flattened by (row, position). One row at a time, so that the log-softmax, its exponential
+     * and their product are [width, vocab] tensors however many rows a batch has; the variance is
+     * E[(log p - mean)^2], which does not cancel as E[(log p)^2] - mean^2 can in float.
+     */
+    private static double[][] vocabMoments(Tensor logits) {
+        int rows = (int) logits.size(0);
+        int width = (int) logits.size(1);
+        double[] mean = new double[rows * width];
+        double[] variance = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            try (Engine.Scope s = Engine.scope()) {
+                Tensor logP = logits.select(0, r).logSoftmax(1);
+                Tensor p = logP.exp();
+                Tensor mu = p.mul(logP).sum(1, true);
+                System.arraycopy(mu.toDoubles(), 0, mean, r * width, width);
+                System.arraycopy(p.mul(logP.sub(mu).square()).sum(1, false).toDoubles(), 0, variance, r * width, width);
+            }
+        }
+        return new double[][] {mean, variance};
+    }
+
+    /** The continuation's log-probabilities (and moments, when computed); greedy when each token is the argmax. */
+    private static TokenLogProbs perToken(int[] window, int tokens, double[] logProbs, int logProbsAt, long[] argmax,
+                                          int argmaxAt, double[][] vocabMoments) {
         int inputLength = window.length - 1;
-        double sum = 0;
+        int first = inputLength - tokens;
         boolean greedy = true;
-        for (int p = inputLength - tokens; p < inputLength; p++) {
-            sum += logProbs[logProbsAt + p];
+        for (int p = first; p < inputLength; p++) {
             greedy &= argmax[argmaxAt + p] == window[p + 1];
         }
-        return new Score(sum, greedy, tokens);
+        double[] own = Arrays.copyOfRange(logProbs, logProbsAt + first, logProbsAt + inputLength);
+        if (vocabMoments == null) {
+            return new TokenLogProbs(own, greedy, null, null);
+        }
+        return new TokenLogProbs(own, greedy,
+                Arrays.copyOfRange(vocabMoments[0], argmaxAt + first, argmaxAt + inputLength),
+                Arrays.copyOfRange(vocabMoments[1], argmaxAt + first, argmaxAt + inputLength));
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Multiple-choice accuracy as lm-evaluation-harness 0.4.2 scores MMLU and WMDP zero-shot: every
  * choice's continuation is scored by log-likelihood and the prediction is the first argmax.
- * Optionally also the cloze form (each answer text scored itself), with lm-eval's acc_norm.
+ * Optionally also the cloze form (each answer text scored itself), with lm-eval's acc_norm. With the
+ * scorer's chat template, every prompt is asked as a chat ({@link McqPrompt#inChat}).
  */
 public final class McqEvaluator {
 
@@ -61,7 +62,8 @@ public final class McqEvaluator {
     private List<McqResult.Choices> score(List<McqItem> items, Function<McqItem, McqPrompt> format) {
         List<LogLikelihood.Request> requests = new ArrayList<>();
         for (McqItem item : items) {
-            McqPrompt prompt = format.apply(item);
+            McqPrompt plain = format.apply(item);
+            McqPrompt prompt = logLikelihood.chatTemplate().map(plain::inChat).orElse(plain);
             for (String continuation : prompt.continuations()) {
                 requests.add(new LogLikelihood.Request(prompt.context(), continuation));
             }

@@ -1,6 +1,6 @@
 package dev.falcon.eval;
 
-import dev.falcon.data.PythonWhitespace;
+import dev.falcon.tokenizer.PythonWhitespace;
 import java.nio.charset.StandardCharsets;
 
 /**

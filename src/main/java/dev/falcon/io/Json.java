@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
@@ -18,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Strict JSON reading shared by the safetensors header, the shard index and config.json. */
+/**
+ * The project's one JSON mapper: strict reading of every JSON input (checkpoint headers, configs, data
+ * files, tokenizers), and one layout for every JSON file written.
+ */
 public final class Json {
 
     /**
@@ -31,10 +35,22 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Jackson's default pretty printer (two-space indent, {@code "key" : value}): every written JSON file. */
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+
     /** Config and index files are small; anything larger is not what we think it is. */
     private static final long MAX_FILE_BYTES = 64L << 20;
 
     private Json() {
+    }
+
+    /** {@code node} pretty-printed, without a final newline. */
+    public static String pretty(JsonNode node) {
+        try {
+            return PRETTY.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
     }
 
     /** Reads a whole file that must hold one JSON object. */

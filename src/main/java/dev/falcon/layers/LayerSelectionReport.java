@@ -1,9 +1,9 @@
 package dev.falcon.layers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -41,7 +41,6 @@ public final class LayerSelectionReport {
     public static final String JSON_FILE = "layers.json";
     public static final String CHART_FILE = "layers.png";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int CHART_WIDTH = 800;
     private static final int CHART_HEIGHT = 450;
 
@@ -56,11 +55,11 @@ public final class LayerSelectionReport {
     }
 
     public static void writeJson(LayerSelectionResult result, Path file) throws IOException {
-        AtomicFiles.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(result)) + "\n");
+        AtomicFiles.writeString(file, Json.pretty(toJson(result)) + "\n");
     }
 
     static ObjectNode toJson(LayerSelectionResult result) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode layers = root.putArray("layers");
         for (LayerScore score : result.layers()) {
             layers.add(layerJson(score));
@@ -76,7 +75,7 @@ public final class LayerSelectionReport {
     }
 
     private static ObjectNode layerJson(LayerScore score) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("layer", score.layer());
         if (score.isFailed()) {
             for (String field : new String[] {"mi", "h_forget", "h_retain", "h_joint", "normalized"}) {

@@ -1,10 +1,9 @@
 package dev.falcon.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.falcon.InputException;
-import java.io.IOException;
+import dev.falcon.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.Map;
  * eos_token (a string or an {"content": ...} object) are looked up in the vocabulary. -1 means none.
  */
 record HfSpecialTokens(int bos, int eos, boolean addBos) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static HfSpecialTokens read(Path folder, Map<String, Integer> ids, int vocabSize) {
         Path generation = folder.resolve("generation_config.json");
@@ -48,10 +45,7 @@ record HfSpecialTokens(int bos, int eos, boolean addBos) {
     }
 
     private static int tokenId(Path file, JsonNode config, String field, Map<String, Integer> ids) {
-        JsonNode token = config.path(field);
-        if (token.isObject()) {
-            token = token.path("content");
-        }
+        JsonNode token = tokenText(config, field);
         if (!token.isTextual()) {
             return -1;
         }
@@ -62,27 +56,14 @@ record HfSpecialTokens(int bos, int eos, boolean addBos) {
         return id;
     }
 
-    private static JsonNode readOptional(Path file) {
-        if (!Files.exists(file)) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return parse(file, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new InputException(file, "cannot read: " + e, e);
-        }
+    /** A special token's text node in tokenizer_config.json: the field itself or, for an object, its "content". */
+    static JsonNode tokenText(JsonNode config, String field) {
+        JsonNode token = config.path(field);
+        return token.isObject() ? token.path("content") : token;
     }
 
-    /** Parses a JSON file's bytes; syntax errors name the file. */
-    static JsonNode parse(Path file, byte[] json) {
-        try {
-            JsonNode root = JSON.readTree(json);
-            if (root == null || !root.isObject()) {
-                throw new InputException(file, "not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new InputException(file, "malformed JSON: " + e.getMessage(), e);
-        }
+    /** The JSON object in {@code file}; a missing node when there is no such file. */
+    static JsonNode readOptional(Path file) {
+        return Files.exists(file) ? Json.readObject(file) : MissingNode.getInstance();
     }
 }

@@ -3,6 +3,7 @@ package dev.falcon.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falcon.InputException;
+import dev.falcon.io.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ public final class HfTokenizer implements Tokenizer {
             throw new InputException(file, "no such tokenizer.json");
         }
         byte[] json = readBytes(file);
-        Map<String, Integer> ids = tokenIds(file, HfSpecialTokens.parse(file, json));
+        Map<String, Integer> ids = tokenIds(file, Json.parseObject(json, file));
         int vocabSize = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         HfSpecialTokens specials = HfSpecialTokens.read(file.toAbsolutePath().getParent(), ids, vocabSize);
         return new HfTokenizer(file, createNative(file, json), vocabSize, specials);
@@ -101,15 +102,21 @@ public final class HfTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * Text that already begins with the BOS token (a chat template's {@code {{ bos_token }}}, which the
+     * tokenizer reads as that token) gets no second one.
+     */
     @Override
     public int[] encode(String text, boolean bos, boolean eos) {
         long[] ids = library("encode", () -> tokenizer.encode(text, false, false).getIds());
-        int[] out = new int[ids.length + (bos ? 1 : 0) + (eos ? 1 : 0)];
-        if (bos) {
-            out[0] = requireSpecial(specials.bos(), "BOS");
+        int bosId = bos ? requireSpecial(specials.bos(), "BOS") : -1;
+        int prefix = bos && !(ids.length > 0 && ids[0] == bosId) ? 1 : 0;
+        int[] out = new int[ids.length + prefix + (eos ? 1 : 0)];
+        if (prefix == 1) {
+            out[0] = bosId;
         }
         for (int i = 0; i < ids.length; i++) {
-            out[i + (bos ? 1 : 0)] = Math.toIntExact(ids[i]);
+            out[i + prefix] = Math.toIntExact(ids[i]);
         }
         if (eos) {
             out[out.length - 1] = requireSpecial(specials.eos(), "EOS");

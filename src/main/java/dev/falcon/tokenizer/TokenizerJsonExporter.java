@@ -1,9 +1,9 @@
 package dev.falcon.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
+import dev.falcon.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -44,14 +44,13 @@ import java.util.Map;
  */
 public final class TokenizerJsonExporter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SPECIALS = {"<unk>", "<s>", "</s>"};
 
     private TokenizerJsonExporter() {}
 
     /** Writes tokenizer.json and tokenizer_config.json (BOS/EOS names, add_bos_token) into {@code folder}. */
     public static void export(Llama2cTokenizer tokenizer, Path folder) {
-        ObjectNode config = JSON.createObjectNode()
+        ObjectNode config = Json.MAPPER.createObjectNode()
                 .put("bos_token", SPECIALS[Llama2cTokenizer.BOS])
                 .put("eos_token", SPECIALS[Llama2cTokenizer.EOS])
                 .put("unk_token", SPECIALS[0])
@@ -59,9 +58,8 @@ public final class TokenizerJsonExporter {
                 .put("add_eos_token", false);
         try {
             Files.createDirectories(folder);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("tokenizer.json").toFile(),
-                    tokenizerJson(tokenizer));
-            JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("tokenizer_config.json").toFile(), config);
+            Files.writeString(folder.resolve("tokenizer.json"), Json.pretty(tokenizerJson(tokenizer)));
+            Files.writeString(folder.resolve("tokenizer_config.json"), Json.pretty(config));
         } catch (IOException e) {
             throw new InputException(folder, "cannot write tokenizer files: " + e, e);
         }
@@ -69,7 +67,7 @@ public final class TokenizerJsonExporter {
 
     static ObjectNode tokenizerJson(Llama2cTokenizer tokenizer) {
         String[] names = names(tokenizer);
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");

@@ -1,9 +1,8 @@
 package dev.falcon.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falcon.io.Json;
 
 import java.util.List;
 import java.util.Map;
@@ -41,18 +40,13 @@ public record TrainLog(List<Step> steps, String stoppedEarly) {
 
     /** {"steps": [{"step", "epoch", "loss", "lr", "grad_norm"}, ...], "stopped_early": text or null}. */
     public String toJson() {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode rows = root.putArray("steps");
         for (Step s : steps) {
             rows.addObject().put("step", s.step()).put("epoch", s.epoch()).put("loss", s.loss()).put("lr", s.lr())
                     .put("grad_norm", s.gradNorm());
         }
         root.put("stopped_early", stoppedEarly);
-        try {
-            return json.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a tree of numbers always serialises", e);
-        }
+        return Json.pretty(root) + "\n";
     }
 }

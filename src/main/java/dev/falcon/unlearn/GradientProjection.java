@@ -30,11 +30,6 @@ public final class GradientProjection {
         this.align = align;
     }
 
-    /** The official weights, (0.8, 1.2) on conflict and (0.1, 1.9) otherwise. */
-    public GradientProjection() {
-        this(OFFICIAL_CONFLICT, OFFICIAL_ALIGN);
-    }
-
     /**
      * cos(g_F, g_R) < 0: g = w_F (g_F - (g_F.g_R / |g_R|^2) g_R) + w_R g_R with the conflict weights;
      * otherwise, a zero g_R included (its cosine is 0), g = a_F g_F + a_R g_R with the align weights.

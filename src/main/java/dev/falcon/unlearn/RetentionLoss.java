@@ -5,8 +5,6 @@ import dev.falcon.engine.Tensor;
 /** FALCON's retention loss: alpha * (1 - mean over tokens of cos(edited, frozen activations)). */
 public final class RetentionLoss {
 
-    public static final double OFFICIAL_ALPHA = 100.0;
-
     private final double alpha;
 
     public RetentionLoss(double alpha) {

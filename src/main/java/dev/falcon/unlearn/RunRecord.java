@@ -1,10 +1,9 @@
 package dev.falcon.unlearn;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 import dev.falcon.io.Sha256;
 import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
@@ -17,9 +16,7 @@ import java.util.Map;
 /** falcon-run.json: what was run on what (with input hashes), what each step measured, what changed. */
 public final class RunRecord {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ObjectNode root = JSON.createObjectNode();
+    private final ObjectNode root = Json.MAPPER.createObjectNode();
 
     /** Started by {@link UnlearnRun#record}; {@code model} says where the model came from. */
     RunRecord(Method method, long seed, String model) {
@@ -36,7 +33,7 @@ public final class RunRecord {
     }
 
     void config(Object settings) {
-        root.set("config", JSON.valueToTree(settings));
+        root.set("config", Json.MAPPER.valueToTree(settings));
     }
 
     public void layerSelection(LayerSelectionResult result) {
@@ -74,6 +71,6 @@ public final class RunRecord {
     }
 
     public void write(Path file) throws IOException {
-        AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+        AtomicFiles.writeString(file, Json.pretty(root) + "\n");
     }
 }

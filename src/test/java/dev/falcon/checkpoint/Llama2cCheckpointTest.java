@@ -4,7 +4,6 @@ import dev.falcon.engine.DType;
 import dev.falcon.InputException;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.checkpoint.ModelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,7 +7,6 @@ import dev.falcon.InputException;
 import dev.falcon.engine.Engine;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.checkpoint.ModelLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,9 +2,13 @@ package dev.falcon.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.falcon.tokenizer.ChatTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Expected strings are written out from lm-eval's templates: mmlu/default/_default_template_yaml
@@ -49,5 +53,19 @@ class McqPromptTest {
         assertEquals("The following are questions (with answers) about abstract algebra.\n\n"
                 + "Question: What is 1?\nAnswer:", prompt.context());
         assertEquals(List.of(" 0", " 1", " 2", " 3"), prompt.continuations());
+    }
+
+    @Test
+    void inChatTheContextIsTheUsersMessageAndAnswersFollowTheGenerationPromptWithoutTheSpace(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% for m in messages %}"
+                + "<{{ m.role }}>{{ m.content }}</{{ m.role }}>{% endfor %}{% if add_generation_prompt %}<assistant>"
+                + "{% endif %}\"}");
+        ChatTemplate template = ChatTemplate.find(dir).orElseThrow();
+        McqItem item = item("What is X?", "x");
+        McqPrompt chat = McqPrompt.lettered(item).inChat(template);
+        assertEquals("<user>" + McqPrompt.lettered(item).context() + "</user><assistant>", chat.context());
+        assertEquals(List.of("A", "B", "C", "D"), chat.continuations());
+        assertEquals(List.of("0", "1", "2", "3"), McqPrompt.cloze(item).inChat(template).continuations());
     }
 }

@@ -27,7 +27,6 @@ class TofuDatasetTest {
         TofuItem first = items.get(0);
         assertEquals("Basil Mahfouz Al-Kuwaiti is the complete name of the imaginary writer who drew his first "
                 + "breath in Kuwait City, Kuwait on September 8, 1956.", first.paraphrasedAnswer());
-        assertEquals(first.paraphrasedAnswer(), first.baseAnswer());
         assertEquals(2, first.line()); // the file opens with "[" on line 1, the first object's "{" is on line 2
     }
 
@@ -44,7 +43,8 @@ class TofuDatasetTest {
         List<TofuItem> items = TofuDataset.read(SharedData.data().resolve("tofu/world_facts_perturbed.json"));
         assertEquals(117, items.size());
         TofuItem first = items.get(0);
-        assertEquals("Paris", first.baseAnswer());
+        assertEquals("Paris", first.answer());
+        assertNull(first.paraphrasedAnswer(), "world facts have no paraphrase");
         assertEquals(List.of("Berlin", "London", "Madrid"), first.perturbedAnswers());
         assertEquals(1, first.line());
     }

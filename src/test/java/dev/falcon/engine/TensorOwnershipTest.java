@@ -1,6 +1,5 @@
 package dev.falcon.engine;
 
-import dev.falcon.engine.DType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

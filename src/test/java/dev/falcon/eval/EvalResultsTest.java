@@ -69,4 +69,56 @@ class EvalResultsTest {
         assertThrows(InputException.class, () -> EvalResults.referenceTruthRatios(file, "forget01"));
         assertThrows(InputException.class, () -> EvalResults.referenceTruthRatios(tmp.resolve("none.json"), "forget01"));
     }
+
+    private static MembershipInference.Result miaResult(double[] forget, double[] holdout) {
+        java.util.Map<MembershipScore, double[]> f = new java.util.EnumMap<>(MembershipScore.class);
+        java.util.Map<MembershipScore, double[]> h = new java.util.EnumMap<>(MembershipScore.class);
+        for (MembershipScore s : MembershipScore.values()) {
+            f.put(s, forget);
+            h.put(s, holdout);
+        }
+        MembershipInference mi = new MembershipInference(null, MembershipInference.Settings.DEFAULT);
+        return mi.compare(new MembershipInference.Scores(forget.length, f), new MembershipInference.Scores(holdout.length, h));
+    }
+
+    /**
+     * Forget {1, 2, 3} against held-out {2, 3, 4}: AUC 7/9 on every score. Against a reference at 0.5,
+     * PrivLeak = ((1 - 7/9) - 0.5) / 0.5 * 100 = -500/9. The AUCs read back as a reference.
+     */
+    @Test
+    void miaResultsAndTheirReadBack() throws IOException {
+        EvalResults results = new EvalResults();
+        MembershipInference.Result r = miaResult(new double[] {1, 2, 3}, new double[] {2, 3, 4});
+        java.util.Map<MembershipScore, Double> reference = new java.util.EnumMap<>(MembershipScore.class);
+        for (MembershipScore s : MembershipScore.values()) {
+            reference.put(s, 0.5);
+        }
+        results.addMia("forget", "holdout", r, reference);
+        JsonNode mia = new ObjectMapper().readTree(results.toJson()).get("mia");
+        assertEquals(3, mia.get("n_forget").asInt());
+        assertEquals(3, mia.get("n_holdout").asInt());
+        assertEquals(0.4, mia.get("k").asDouble());
+        assertEquals(7.0 / 9, mia.get("auc").get("min_k++").asDouble(), 1e-15);
+        assertEquals(0.5, mia.get("reference_auc").get("zlib").asDouble());
+        assertEquals("min_k", mia.get("privleak_score").asText());
+        assertEquals(-500.0 / 9, mia.get("privleak").asDouble(), 1e-9);
+        assertEquals(4.0, mia.get("scores").get("holdout").get("loss").get(2).asDouble());
+        Path file = tmp.resolve("results.json");
+        results.write(file);
+        assertEquals(7.0 / 9, EvalResults.referenceMiaAuc(file, 3, 3).get(MembershipScore.MIN_K), 1e-15);
+        InputException e = assertThrows(InputException.class, () -> EvalResults.referenceMiaAuc(file, 3, 4));
+        assertTrue(e.getMessage().contains("3 forget and 3 held-out"), e.getMessage());
+    }
+
+    @Test
+    void withoutAReferenceThereIsNoPrivLeak() throws IOException {
+        EvalResults results = new EvalResults();
+        results.addMia("f", "h", miaResult(new double[] {1}, new double[] {2}), null);
+        JsonNode mia = new ObjectMapper().readTree(results.toJson()).get("mia");
+        assertEquals(1.0, mia.get("auc").get("loss").asDouble());
+        assertTrue(mia.get("privleak") == null && mia.get("reference_auc") == null);
+        Path file = tmp.resolve("old.json");
+        new EvalResults().write(file);
+        assertThrows(InputException.class, () -> EvalResults.referenceMiaAuc(file, 1, 1));
+    }
 }

@@ -168,7 +168,7 @@ class HfTokenizerTest {
         modelFolder("{\"bos_token\": \"<nope>\"}", null);
         assertBad(dir, "tokenizer_config.json", "bos_token '<nope>' is not in tokenizer.json");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": ");
-        assertBad(dir, "tokenizer_config.json", "malformed JSON");
+        assertBad(dir, "tokenizer_config.json", "invalid JSON");
         Files.delete(dir.resolve("tokenizer_config.json"));
         Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\": \"one\"}");
         assertBad(dir, "generation_config.json", "not an id of the vocabulary 0..21");
@@ -180,9 +180,9 @@ class HfTokenizerTest {
     void rejectsBadTokenizerJson() throws IOException {
         assertBad(dir, "tokenizer.json", "no such tokenizer.json");
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": ");
-        assertBad(dir, "tokenizer.json", "malformed JSON");
+        assertBad(dir, "tokenizer.json", "invalid JSON");
         Files.writeString(dir.resolve("tokenizer.json"), "[1, 2]");
-        assertBad(dir, "tokenizer.json", "not a JSON object");
+        assertBad(dir, "tokenizer.json", "expected a JSON object");
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
         assertBad(dir, "tokenizer.json", "no model.vocab");
         // Valid JSON with a vocab, but merges of the wrong type: the Rust library refuses it.

@@ -2,10 +2,10 @@ package dev.falcon.demo.world;
 
 import dev.falcon.data.McqItem;
 import dev.falcon.data.McqPrompt;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 import dev.falcon.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,6 @@ import java.util.stream.IntStream;
  */
 public final class FactWorld {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHOICES = 4;
 
     private final WorldSettings settings;
@@ -195,8 +194,8 @@ public final class FactWorld {
 
     private Map<String, String> renderFiles() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("train.jsonl", jsonLines(trainingText.stream().map(text -> JSON.createObjectNode().put("text", text))
-                .toList()));
+        out.put("train.jsonl", jsonLines(trainingText.stream()
+                .map(text -> Json.MAPPER.createObjectNode().put("text", text)).toList()));
         for (WorldDomain domain : domains()) {
             String role = domain.forget() ? "forget_" : "retain_";
             out.put(role + domain.name() + ".txt", String.join("\n", domainText.get(domain.name())) + "\n");
@@ -211,7 +210,7 @@ public final class FactWorld {
     }
 
     private static ObjectNode mcqRow(McqItem item) {
-        ObjectNode row = JSON.createObjectNode();
+        ObjectNode row = Json.MAPPER.createObjectNode();
         row.put("question", item.question());
         row.put("subject", item.subject());
         item.choices().forEach(row.putArray("choices")::add);

@@ -1,10 +1,10 @@
 package dev.falcon.demo.world;
 
 import dev.falcon.data.McqPrompt;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.io.AtomicFiles;
+import dev.falcon.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,6 @@ public final class WorldTokenizerJson {
 
     private static final List<String> SPECIALS = List.of("<pad>", "<s>", "</s>", "<unk>");
     private static final String NEWLINE = "\n";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private WorldTokenizerJson() {
     }
@@ -42,8 +41,8 @@ public final class WorldTokenizerJson {
     /** Writes {@code tokenizerJson} and tokenizer_config.json beside it, each atomically. */
     public static void write(FactWorld world, Path tokenizerJson) throws IOException {
         Path config = tokenizerJson.toAbsolutePath().resolveSibling("tokenizer_config.json");
-        AtomicFiles.writeString(tokenizerJson, pretty(tokenizer(vocabulary(world))));
-        AtomicFiles.writeString(config, pretty(config()));
+        AtomicFiles.writeString(tokenizerJson, Json.pretty(tokenizer(vocabulary(world))) + "\n");
+        AtomicFiles.writeString(config, Json.pretty(config()) + "\n");
     }
 
     /** Every token in id order: the specials, the newline, then each word of the world sorted. */
@@ -95,7 +94,7 @@ public final class WorldTokenizerJson {
     }
 
     private static ObjectNode tokenizer(List<String> vocabulary) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
@@ -118,7 +117,7 @@ public final class WorldTokenizerJson {
     }
 
     private static ObjectNode addedToken(int id, String content, boolean special) {
-        ObjectNode token = JSON.createObjectNode();
+        ObjectNode token = Json.MAPPER.createObjectNode();
         token.put("id", id);
         token.put("content", content);
         token.put("single_word", false);
@@ -134,7 +133,7 @@ public final class WorldTokenizerJson {
      * each sequence. {@link dev.falcon.tokenizer.HfTokenizer} adds specials itself and ignores this.
      */
     private static ObjectNode bosTemplate() {
-        ObjectNode processor = JSON.createObjectNode();
+        ObjectNode processor = Json.MAPPER.createObjectNode();
         processor.put("type", "TemplateProcessing");
         ArrayNode single = processor.putArray("single");
         single.add(piece("SpecialToken", "<s>", 0));
@@ -152,7 +151,7 @@ public final class WorldTokenizerJson {
     }
 
     private static ObjectNode piece(String kind, String id, int typeId) {
-        ObjectNode piece = JSON.createObjectNode();
+        ObjectNode piece = Json.MAPPER.createObjectNode();
         piece.putObject(kind).put("id", id).put("type_id", typeId);
         return piece;
     }
@@ -163,7 +162,7 @@ public final class WorldTokenizerJson {
      * for the newline.
      */
     private static ObjectNode decoder() {
-        ObjectNode decoder = JSON.createObjectNode();
+        ObjectNode decoder = Json.MAPPER.createObjectNode();
         decoder.put("type", "Sequence");
         ArrayNode steps = decoder.putArray("decoders");
         steps.addObject().put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
@@ -176,7 +175,7 @@ public final class WorldTokenizerJson {
     }
 
     private static ObjectNode config() {
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = Json.MAPPER.createObjectNode();
         config.put("tokenizer_class", "PreTrainedTokenizerFast");
         config.put("bos_token", SPECIALS.get(BOS_ID));
         config.put("eos_token", SPECIALS.get(EOS_ID));
@@ -186,9 +185,5 @@ public final class WorldTokenizerJson {
         config.put("add_eos_token", false);
         config.put("clean_up_tokenization_spaces", false);
         return config;
-    }
-
-    private static String pretty(ObjectNode node) throws IOException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     }
 }

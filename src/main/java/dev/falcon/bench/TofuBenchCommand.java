@@ -1,10 +1,8 @@
-package dev.falcon.cli;
+package dev.falcon.bench;
 
 import dev.falcon.InputException;
-import dev.falcon.bench.FineTuneCache;
-import dev.falcon.bench.TofuBench;
-import dev.falcon.bench.TofuBenchConfig;
-import dev.falcon.bench.TofuBenchResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +11,23 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code falcon bench tofu}: runs the TOFU comparison, prints its settings, timings and table. */
-final class TofuBenchCommand {
+@Command(name = "tofu", mixinStandardHelpOptions = true,
+        description = "Fine-tune on TOFU, unlearn forget01 with FALCON and the baselines, compare.")
+final class TofuBenchCommand implements Runnable {
 
-    private TofuBenchCommand() {
-    }
+    @Option(names = "--data", defaultValue = "../shared/data",
+            description = "The folder holding tofu/ and models/stories260K/ (default ${DEFAULT-VALUE}).")
+    Path data;
 
-    /** @param cache the fine-tuned models' cache folder, or null to train them in this run */
-    static void run(Path data, Path out, Path cache) {
+    @Option(names = "--out", description = "Also write every result as JSON to this file.")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Keep the fine-tuned and reference models in DIR "
+            + "and reuse them while their recipe (base weights, training settings, data) is unchanged.")
+    Path cache;
+
+    @Override
+    public void run() {
         if (!Files.isDirectory(data)) {
             throw new InputException(data, "data folder not found; pass --data DIR (the folder holding tofu/ and "
                     + "models/stories260K/)");

@@ -1,4 +1,4 @@
-package dev.falcon.data;
+package dev.falcon.tokenizer;
 
 /**
  * Whitespace exactly as Python's {@code str.isspace()} and the {@code \s} of {@code re} define it.
@@ -24,14 +24,33 @@ public final class PythonWhitespace {
 
     /** Python's {@code s.strip()}: removes leading and trailing whitespace. */
     public static String strip(String s) {
+        return strip(s, null);
+    }
+
+    /** Python's {@code s.strip(chars)}: removes characters of {@code chars}, or whitespace when it is null, at both ends. */
+    public static String strip(String s, String chars) {
+        return rstrip(lstrip(s, chars), chars);
+    }
+
+    /** Python's {@code s.lstrip(chars)}: removes leading characters of {@code chars}, or whitespace when it is null. */
+    public static String lstrip(String s, String chars) {
         int start = 0;
-        int end = s.length();
-        while (start < end && isSpace(s.codePointAt(start))) {
+        while (start < s.length() && stripped(s.codePointAt(start), chars)) {
             start += Character.charCount(s.codePointAt(start));
         }
-        while (end > start && isSpace(s.codePointBefore(end))) {
+        return s.substring(start);
+    }
+
+    /** Python's {@code s.rstrip(chars)}: removes trailing characters of {@code chars}, or whitespace when it is null. */
+    public static String rstrip(String s, String chars) {
+        int end = s.length();
+        while (end > 0 && stripped(s.codePointBefore(end), chars)) {
             end -= Character.charCount(s.codePointBefore(end));
         }
-        return s.substring(start, end);
+        return s.substring(0, end);
+    }
+
+    private static boolean stripped(int codePoint, String chars) {
+        return chars == null ? isSpace(codePoint) : chars.indexOf(codePoint) >= 0;
     }
 }

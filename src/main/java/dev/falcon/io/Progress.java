@@ -1,4 +1,4 @@
-package dev.falcon.cli;
+package dev.falcon.io;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -6,12 +6,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr, so that stdout stays clean for results. */
-final class Progress {
+public final class Progress {
 
     private Progress() {
     }
 
-    static ProgressBar bar(String task, long total) {
+    public static ProgressBar bar(String task, long total) {
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();

@@ -1,10 +1,10 @@
-package dev.falcon.cli;
+package dev.falcon.demo;
 
-import dev.falcon.demo.DemoListener;
+import dev.falcon.io.Progress;
 import me.tongfei.progressbar.ProgressBar;
 
-/** One progress bar per phase. */
-final class DemoProgress implements DemoListener, AutoCloseable {
+/** One progress bar per phase, on stderr: the demo's progress in {@code falcon demo} and {@code falcon bench demo}. */
+public final class DemoProgress implements DemoListener, AutoCloseable {
     private ProgressBar bar;
 
     @Override

@@ -1,4 +1,4 @@
-package dev.falcon.cli;
+package dev.falcon.bench;
 
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
@@ -10,6 +10,10 @@ import dev.falcon.model.RandomModel;
 import dev.falcon.unlearn.EditedParameters;
 import dev.falcon.unlearn.Falcon;
 import dev.falcon.unlearn.FalconSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,31 +25,52 @@ import java.util.List;
 /**
  * FALCON's cached path against the official computation (--no-cache) on the 30-layer SmolLM2-135M
  * shape, l* = 7, editing layers 5-7: median step time and peak resident memory of each. Each path
- * runs in a fresh child JVM (same java, classpath and environment) so that its peak memory is its own.
+ * runs in a fresh child JVM (same java, classpath and environment) so that its peak memory is its own:
+ * {@link #main} with the hidden option {@code --child-path cached|full}.
  */
-final class UnlearnBench {
+@Command(name = "unlearn", mixinStandardHelpOptions = true,
+        description = "FALCON's cached training step against the official computation (--no-cache): "
+                + "step time and peak memory, each path in its own JVM.")
+final class UnlearnBench implements Runnable {
 
-    static final String CHILD_CACHED = "unlearn-path-cached";
-    static final String CHILD_FULL = "unlearn-path-full";
+    private static final String CACHED = "cached";
+    private static final String FULL = "full";
     private static final int LAYER = 7;
     private static final List<Integer> EDITED = List.of(5, 6, 7);
 
-    private final int batch;
-    private final int tokens;
-    private final int steps;
+    @Mixin
+    BatchShape shape;
 
-    UnlearnBench(int batch, int tokens, int repeats) {
-        this.batch = batch;
-        this.tokens = tokens;
-        this.steps = repeats + 1;
+    @Option(names = "--child-path", hidden = true, description = "In the child JVM: time this path (cached or full).")
+    String childPath;
+
+    /** The child JVM's entry point: this command with --child-path. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new UnlearnBench()).execute(args));
     }
 
-    void run() {
+    @Override
+    public void run() {
+        if (childPath == null) {
+            compare();
+        } else if (childPath.equals(CACHED) || childPath.equals(FULL)) {
+            runChild(childPath.equals(CACHED));
+        } else {
+            throw new IllegalArgumentException("--child-path must be cached or full, not " + childPath);
+        }
+    }
+
+    /** Steps per path: the untimed first one and --repeats timed ones. */
+    private int steps() {
+        return shape.repeats + 1;
+    }
+
+    private void compare() {
         System.out.printf("model: random weights, SmolLM2-135M shape; l* = %d, edited layers %s (mlp.down_proj); "
                 + "batch %d x %d tokens; %d steps per path (first not timed); each path in its own JVM%n",
-                LAYER, EDITED, batch, tokens, steps);
-        Measured cached = child(CHILD_CACHED);
-        Measured full = child(CHILD_FULL);
+                LAYER, EDITED, shape.batch, shape.tokens, steps());
+        Measured cached = child(CACHED);
+        Measured full = child(FULL);
         System.out.printf("cached:   %.0f ms/step, peak RSS %.0f MiB%n", cached.stepSeconds * 1e3, cached.peakMiB);
         System.out.printf("no-cache: %.0f ms/step, peak RSS %.0f MiB%n", full.stepSeconds * 1e3, full.peakMiB);
         System.out.printf("speedup=%.2f memory_ratio=%.2f%n", full.stepSeconds / cached.stepSeconds,
@@ -58,9 +83,9 @@ final class UnlearnBench {
     private Measured child(String path) {
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(javaCommand, "-Xmx2g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", path,
-                "--batch", String.valueOf(batch), "--tokens", String.valueOf(tokens),
-                "--repeats", String.valueOf(steps - 1)));
+                "-cp", System.getProperty("java.class.path"), UnlearnBench.class.getName(), "--child-path", path,
+                "--batch", String.valueOf(shape.batch), "--tokens", String.valueOf(shape.tokens),
+                "--repeats", String.valueOf(shape.repeats)));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -78,12 +103,13 @@ final class UnlearnBench {
     }
 
     /** In the child: one path; prints "stepSeconds peakMiB". */
-    void runChild(boolean cache) {
+    private void runChild(boolean cache) {
+        int steps = steps();
         LlamaConfig c = RandomModel.smolLm2Shape();
         LlamaModel model = RandomModel.create(c, 0, DType.F32);
         List<List<Batch>> forget = List.of(batches(c, 1));
         List<List<Batch>> retain = List.of(batches(c, 2));
-        FalconSettings s = FalconSettings.builder().layer(LAYER).layers(EDITED).batchSize(batch).maxBatches(steps)
+        FalconSettings s = FalconSettings.builder().layer(LAYER).layers(EDITED).batchSize(shape.batch).maxBatches(steps)
                 .cache(cache).build();
         EditedParameters edited = EditedParameters.select(model, EDITED, s.params());
         List<Tensor> steering = new ArrayList<>();
@@ -103,10 +129,12 @@ final class UnlearnBench {
     }
 
     private List<Batch> batches(LlamaConfig c, long seed) {
+        int batch = shape.batch;
+        int tokens = shape.tokens;
         List<Batch> out = new ArrayList<>();
         int[] lengths = new int[batch];
         Arrays.fill(lengths, tokens);
-        for (int k = 0; k < steps; k++) {
+        for (int k = 0; k < steps(); k++) {
             Tensor ids = Tensor.rand(new Rng(seed * 1000 + k), DType.F32, batch, tokens).mul(c.vocabSize()).to(DType.I64);
             out.add(new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths));
         }
