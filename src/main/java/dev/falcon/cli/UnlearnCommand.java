@@ -11,6 +11,7 @@ import dev.falcon.tokenizer.TokenizerFiles;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.layers.LayerSelectionResult;
+import dev.falcon.train.TrainLog;
 import dev.falcon.unlearn.EditedParameters;
 import dev.falcon.unlearn.FalconSettings;
 import dev.falcon.unlearn.GradientProjection;
@@ -163,36 +164,40 @@ final class UnlearnCommand implements Runnable {
             LayerSelectionResult selected = layer.equals("auto")
                     ? selection.select(model, tok, forgetDocs, retainDocs.get(0)) : null;
             int l = selected != null ? LayerSelectionOptions.selectedLayer(selected) : parseLayer(layer);
-            if (selected != null) {
-                System.err.println("layer selection: l* = " + l);
-            }
             EditedParameters.checkLayer(model, l);
             UnlearnRun run = new UnlearnRun(m, settings(m, l, paramNames(model)));
             RunRecord record = run.record(modelOptions.model.toString());
             forget.forEach(f -> record.input("forget", f));
             retain.forEach(f -> record.input("retain", f));
             if (selected != null) {
+                System.err.println("layer selection: l* = " + l);
                 record.layerSelection(selected);
             }
             DType stored = HfCheckpointWriter.storedDtype(source);
             try (ProgressBar bar = Progress.bar(m.label(), maxBatches)) {
-                run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, (step, total) -> {
-                    bar.maxHint(total);
-                    bar.step();
-                    StringBuilder losses = new StringBuilder();
-                    step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
-                    bar.setExtraMessage(losses.toString());
-                }, outcome -> OutputFolder.write(out, dir -> {
-                    HfCheckpointWriter.write(outcome.model(), source, Set.copyOf(outcome.edited()), stored,
-                            Map.of("unlearned_with", m.label()), dir);
-                    TokenizerFiles.copy(tokenizerPath, dir);
-                    record.write(dir.resolve("falcon-run.json"));
-                }));
+                run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, progress(bar),
+                        outcome -> OutputFolder.write(out, dir -> {
+                            HfCheckpointWriter.write(outcome.model(), source, Set.copyOf(outcome.edited()), stored,
+                                    Map.of("unlearned_with", m.label()), dir);
+                            TokenizerFiles.copy(tokenizerPath, dir);
+                            record.write(dir.resolve("falcon-run.json"));
+                        }));
             } catch (UnlearnRun.Stopped e) {
                 throw new UnlearnRun.Stopped(e.getMessage() + "; " + out + " holds the last good weights");
             }
             System.err.println("wrote " + out);
         }
+    }
+
+    /** Steps and the latest losses on the progress bar. */
+    private static TrainLog.Listener progress(ProgressBar bar) {
+        return (step, total) -> {
+            bar.maxHint(total);
+            bar.step();
+            StringBuilder losses = new StringBuilder();
+            step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
+            bar.setExtraMessage(losses.toString());
+        };
     }
 
     private void refuseOptionsOtherMethodsRead(Method m) {

@@ -12,6 +12,7 @@ import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,8 +107,11 @@ public final class Falcon implements UnlearningMethod {
                     optimizer.step(params, combined);
                 }
             }
-            return new TrainLog.Step(k, topic, schedule.epoch(k), Map.of(FORGET_LOSS, lf, RETAIN_LOSS, lr), s.lr(),
-                    Double.NaN, cosines);
+            // in this order in the run record: Map.of's order changes from one JVM to the next
+            Map<String, Double> losses = new LinkedHashMap<>();
+            losses.put(FORGET_LOSS, lf);
+            losses.put(RETAIN_LOSS, lr);
+            return new TrainLog.Step(k, topic, schedule.epoch(k), losses, s.lr(), Double.NaN, cosines);
         }
     }
 

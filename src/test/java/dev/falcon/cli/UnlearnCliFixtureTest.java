@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.falcon.io.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -159,7 +159,7 @@ class UnlearnCliFixtureTest {
         Path out = tmp.resolve("recorded");
         assertEquals(0, Main.run(args(out, "--seed", "7", "--epochs", "2", "--alpha", "50")
                 .toArray(String[]::new)));
-        JsonNode r = new ObjectMapper().readTree(out.resolve("falcon-run.json").toFile());
+        JsonNode r = Json.MAPPER.readTree(out.resolve("falcon-run.json").toFile());
         assertEquals("falcon", r.get("method").asText());
         assertEquals(7, r.get("seed").asLong());
         assertEquals(hf.toString(), r.get("model").asText());
@@ -184,6 +184,10 @@ class UnlearnCliFixtureTest {
         assertEquals(3, steps.size());
         for (int k = 0; k < 3; k++) {
             JsonNode step = steps.get(k);
+            List<String> fields = new ArrayList<>();
+            step.fieldNames().forEachRemaining(fields::add);
+            assertEquals(List.of("step", "topic", "forget_loss", "retain_loss", "gradient_cosines"), fields,
+                    "the same order in every run");
             assertEquals(k, step.get("step").asInt());
             assertEquals(0, step.get("topic").asInt());
             assertTrue(Double.isFinite(step.get("forget_loss").asDouble()), step.toString());

@@ -1,7 +1,7 @@
 package dev.falcon.unlearn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.falcon.io.Json;
 import dev.falcon.ByteTokenizer;
 import dev.falcon.InputException;
 import dev.falcon.data.Document;
@@ -85,7 +85,7 @@ class UnlearnRunTest {
         int good = o.log().steps().size();
         assertTrue(good >= 1 && good < 5, "stopped after " + good + " steps");
         assertTrue(o.log().steps().stream().allMatch(s -> Double.isFinite(s.loss())), "only good steps are logged");
-        JsonNode record = new ObjectMapper().readTree(file.toFile());
+        JsonNode record = Json.MAPPER.readTree(file.toFile());
         assertEquals(o.log().stoppedEarly(), record.get("stopped_early").asText());
         assertEquals(good, record.get("steps").size());
     }
