@@ -80,7 +80,7 @@ public final class JailbreakPrompts {
      * @param accuracyByTemplate  accuracy behind each template, by template id, in {@link Template} order
      */
     public record Result(String task, int questions, double baseline, Map<String, Double> accuracyByTemplate)
-            implements AttackResult {
+ {
 
         public Result {
             accuracyByTemplate = Collections.unmodifiableMap(new LinkedHashMap<>(accuracyByTemplate));
@@ -97,16 +97,6 @@ public final class JailbreakPrompts {
                     .orElseThrow().getKey();
         }
 
-        @Override
-        public Map<String, Double> summary() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            out.put("no template", baseline);
-            out.putAll(accuracyByTemplate);
-            out.put("max over templates", max());
-            return out;
-        }
-
-        @Override
         public ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions)
                     .put("baseline", baseline);
@@ -131,12 +121,22 @@ public final class JailbreakPrompts {
 
     /** Scores the plain prompt and every template. */
     public Result run(McqDataset data) {
-        double baseline = evaluator.accuracy(data, form);
+        double baseline = score(data).value();
         Map<String, Double> byTemplate = new LinkedHashMap<>();
         for (Template t : Template.values()) {
-            byTemplate.put(t.id(), evaluator.evaluate(data, item -> prompt(t, form, data, item)).acc());
+            byTemplate.put(t.id(), score(data, t).value());
         }
         return new Result(data.task(), data.items().size(), baseline, byTemplate);
+    }
+
+    /** The accuracy of the plain prompt. */
+    public Accuracy score(McqDataset data) {
+        return evaluator.score(data, form);
+    }
+
+    /** The accuracy behind {@code template}. */
+    public Accuracy score(McqDataset data, Template template) {
+        return evaluator.evaluate(data, item -> prompt(template, form, data, item)).accuracy();
     }
 
     /** The prompt of {@code item} in {@code form} behind the template's prefix. */

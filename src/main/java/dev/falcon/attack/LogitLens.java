@@ -10,9 +10,7 @@ import dev.falcon.eval.LogLikelihood;
 import dev.falcon.eval.McqEvaluator;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,7 +25,7 @@ import java.util.function.IntConsumer;
 public final class LogitLens {
 
     /** @param accuracyByLayer accuracy at layer 0, 1, ...; the last equals the model's own */
-    public record Result(String task, int questions, List<Double> accuracyByLayer) implements AttackResult {
+    public record Result(String task, int questions, List<Double> accuracyByLayer) {
 
         public Result {
             accuracyByLayer = List.copyOf(accuracyByLayer);
@@ -38,17 +36,6 @@ public final class LogitLens {
             return accuracyByLayer.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         }
 
-        @Override
-        public Map<String, Double> summary() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (int l = 0; l < accuracyByLayer.size(); l++) {
-                out.put("layer " + l, accuracyByLayer.get(l));
-            }
-            out.put("max over layers", max());
-            return out;
-        }
-
-        @Override
         public ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions);
             accuracyByLayer.forEach(json.putArray("accuracy_by_layer")::add);
@@ -79,10 +66,14 @@ public final class LogitLens {
     public Result run(McqDataset data, IntConsumer layerDone) {
         List<Double> accuracy = new ArrayList<>();
         for (int l = 0; l < scorer.model().config().numLayers(); l++) {
-            McqEvaluator evaluator = new McqEvaluator(scorer.withReadout(LogLikelihood.Readout.afterLayer(l)));
-            accuracy.add(evaluator.accuracy(data, form));
+            accuracy.add(score(data, l).value());
             layerDone.accept(l);
         }
         return new Result(data.task(), data.items().size(), accuracy);
+    }
+
+    /** The accuracy read from the residual stream after block {@code layer}. */
+    public Accuracy score(McqDataset data, int layer) {
+        return new McqEvaluator(scorer.withReadout(LogLikelihood.Readout.afterLayer(layer))).score(data, form);
     }
 }

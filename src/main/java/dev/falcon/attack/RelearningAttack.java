@@ -16,9 +16,9 @@ import dev.falcon.train.TrainSettings;
 import dev.falcon.train.Trainer;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * The relearning attack: fine-tune the unlearned model for a few steps on a small part of the
@@ -39,11 +39,10 @@ public final class RelearningAttack {
 
     /**
      * @param documents how many forget documents were trained on (the first ones of the forget data)
-     * @param curve     accuracy at step 0, every evalEvery steps, and at the last step
+     * @param curve     accuracy at step 0, after each measured step, at the last step, and where the run stopped early
      * @param log       the fine-tuning run's losses; its stoppedEarly says why it ended early, if it did
      */
-    public record Result(String task, int questions, int documents, List<Point> curve, TrainLog log)
-            implements AttackResult {
+    public record Result(String task, int questions, int documents, List<Point> curve, TrainLog log) {
 
         public Result {
             curve = List.copyOf(curve);
@@ -59,14 +58,13 @@ public final class RelearningAttack {
             return curve.get(curve.size() - 1).accuracy();
         }
 
-        @Override
-        public Map<String, Double> summary() {
-            Map<String, Double> out = new LinkedHashMap<>();
-            curve.forEach(p -> out.put("step " + p.step(), p.accuracy()));
-            return out;
+        /** The accuracy measured after {@code step} steps, or after the last one done when the run stopped before. */
+        public double at(int step) {
+            int reached = Math.min(step, log.steps().size());
+            return curve.stream().filter(p -> p.step() == reached).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("no accuracy was measured after " + step + " steps")).accuracy();
         }
 
-        @Override
         public ObjectNode toJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode().put("task", task).put("questions", questions)
                     .put("documents", documents);
@@ -81,7 +79,7 @@ public final class RelearningAttack {
 
     private final TrainSettings settings;
     private final int documents;
-    private final int evalEvery;
+    private final IntPredicate evaluateAfter;
 
     /**
      * @param settings  the fine-tuning run; its maxSteps must be set (the attack is a step budget)
@@ -89,18 +87,34 @@ public final class RelearningAttack {
      * @param evalEvery steps between accuracy measurements
      */
     public RelearningAttack(TrainSettings settings, int documents, int evalEvery) {
+        this(settings, documents, checkInterval(evalEvery));
+    }
+
+    /**
+     * @param evaluateAfter whether to measure accuracy after a number of steps (the last step is always measured)
+     */
+    private RelearningAttack(TrainSettings settings, int documents, IntPredicate evaluateAfter) {
         if (settings.maxSteps() < 1) {
             throw new InputException("relearning needs a number of steps of at least 1, got " + settings.maxSteps());
         }
         if (documents < 1) {
             throw new InputException("relearning needs at least 1 document, got " + documents);
         }
+        this.settings = settings;
+        this.documents = documents;
+        this.evaluateAfter = evaluateAfter;
+    }
+
+    /** Accuracy measured after exactly the given numbers of steps (and after the last, settings.maxSteps()). */
+    public static RelearningAttack measuredAfter(TrainSettings settings, int documents, Set<Integer> steps) {
+        return new RelearningAttack(settings, documents, Set.copyOf(steps)::contains);
+    }
+
+    private static IntPredicate checkInterval(int evalEvery) {
         if (evalEvery < 1) {
             throw new InputException("the evaluation interval must be at least 1 step, got " + evalEvery);
         }
-        this.settings = settings;
-        this.documents = documents;
-        this.evalEvery = evalEvery;
+        return done -> done % evalEvery == 0;
     }
 
     /**
@@ -133,13 +147,17 @@ public final class RelearningAttack {
         TrainLog log = new Trainer(settings).train(copy, List.copyOf(copy.paramNames()),
                 training, scorer.tokenizer(), (step, total) -> {
                     int done = step.step() + 1;
-                    if (done % evalEvery == 0 || done == total) {
+                    if (evaluateAfter.test(done) || done == total) {
                         curve.add(new Point(done, evaluator.accuracy(questions, form)));
                     }
                     if (listener != null) {
                         listener.onStep(step, total);
                     }
                 });
+        if (curve.get(curve.size() - 1).step() < log.steps().size()) {
+            // stopped early, after the last measurement: the weights it kept are measured too
+            curve.add(new Point(log.steps().size(), evaluator.accuracy(questions, form)));
+        }
         return new Result(questions.task(), questions.items().size(), documents, curve, log);
     }
 }

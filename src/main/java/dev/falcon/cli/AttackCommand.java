@@ -2,26 +2,28 @@ package dev.falcon.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.InputException;
-import dev.falcon.attack.AttackResult;
-import dev.falcon.attack.JailbreakPrompts;
-import dev.falcon.attack.LogitLens;
-import dev.falcon.attack.RelearningAttack;
+import dev.falcon.attack.Attack;
+import dev.falcon.attack.AttackCurve;
+import dev.falcon.attack.AttackInputs;
+import dev.falcon.attack.AttackSettings;
+import dev.falcon.attack.Attacks;
+import dev.falcon.attack.FewShotSettings;
+import dev.falcon.attack.FineTuneSettings;
+import dev.falcon.attack.QuantizeSettings;
+import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.checkpoint.ModelLoader;
+import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
 import dev.falcon.data.McqForm;
 import dev.falcon.data.TextCorpus;
 import dev.falcon.eval.LogLikelihood;
 import dev.falcon.io.AtomicFiles;
-import dev.falcon.checkpoint.Checkpoints;
-import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.io.Json;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.io.Progress;
 import dev.falcon.tokenizer.Tokenizer;
-import dev.falcon.checkpoint.WeightSource;
-import dev.falcon.model.LlamaModel;
-import dev.falcon.checkpoint.ModelLoader;
-import dev.falcon.train.LearningRateSchedule;
-import dev.falcon.train.TrainSettings;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,32 +35,39 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Knowledge-recovery attacks on an unlearned model, each also run on the original model so that the
- * recovered accuracy can be read against what there was to recover.
+ * Knowledge-recovery attacks on an unlearned model, each a curve over the attacker's budget, and
+ * with --original the same attack on the model before unlearning as the control: what an attack
+ * recovers is read against what there was to recover, and against what the attack itself destroys.
  */
 @Command(name = "attack", mixinStandardHelpOptions = true,
-        description = "Try to recover unlearned knowledge: relearning, logit lens or jailbreak prompts, on the "
-                + "unlearned model and on the original.")
+        description = "Try to recover unlearned knowledge with one attack at several budgets, on the unlearned "
+                + "model and, with --original, on the model before unlearning.")
 final class AttackCommand implements Runnable {
-
-    private static final List<String> KINDS = List.of("relearn", "logit-lens", "jailbreak");
 
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--original", required = true, paramLabel = "PATH",
-            description = "The model before unlearning (same forms as --model; read with the same tokenizer).")
+    @Option(names = "--original", paramLabel = "PATH",
+            description = "The model before unlearning, attacked as the control (same forms as --model; read with "
+                    + "the same tokenizer).")
     Path original;
 
-    @Option(names = "--kind", required = true, description = "relearn, logit-lens or jailbreak.")
+    @Option(names = "--kind", required = true,
+            description = "relearn, logit-lens, jailbreak, quantize, few-shot, rephrase or finetune-unrelated.")
     String kind;
+
+    @Option(names = "--budgets", split = ",", paramLabel = "B",
+            description = "The budgets to try, comma-separated (default: the attack's own). relearn and "
+                    + "finetune-unrelated: DOCUMENTSxSTEPS (10x50); logit-lens: layer; jailbreak: none or a "
+                    + "template id; quantize: full, 8, 4-int, 4-nf4; few-shot: k; rephrase: template index.")
+    List<String> budgets;
 
     @Option(names = "--mcq", required = true, paramLabel = "FILE",
             description = "The forget questions: .jsonl/.json (cais/wmdp layout), an MMLU .csv or a folder of .csv.")
@@ -69,30 +78,49 @@ final class AttackCommand implements Runnable {
     String form;
 
     @Option(names = "--forget-data", paramLabel = "FILE",
-            description = "relearn: forget documents (.txt, .jsonl, .json); the first --documents are trained on.")
+            description = "relearn: forget documents (.txt, .jsonl, .json), trained on from the first.")
     Path forgetData;
 
-    @Option(names = "--documents", defaultValue = "10", description = "relearn: documents trained on (default 10).")
-    int documents;
+    @Option(names = "--retain-data", paramLabel = "FILE",
+            description = "finetune-unrelated: retain-domain documents (.txt, .jsonl, .json), trained on from the "
+                    + "first.")
+    Path retainData;
 
-    @Option(names = "--steps", defaultValue = "50", description = "relearn: optimizer steps (default 50).")
-    int steps;
+    @Option(names = "--shots", paramLabel = "FILE",
+            description = "few-shot: solved forget-domain questions shown as examples, none of them scored "
+                    + "(default: hold --held-out of the --mcq questions out).")
+    Path shots;
 
-    @Option(names = "--eval-every", defaultValue = "10",
-            description = "relearn: steps between evaluations (default 10).")
-    int evalEvery;
+    @Option(names = "--held-out", defaultValue = "" + FewShotSettings.MMLU_DEV_SIZE,
+            description = "few-shot without --shots: questions held out as examples (default ${DEFAULT-VALUE}).")
+    int heldOut;
 
-    @Option(names = "--lr", defaultValue = "1e-5", description = "relearn: constant learning rate (default 1e-5).")
+    @Option(names = "--shot-seed", defaultValue = "" + FewShotSettings.LM_EVAL_SEED,
+            description = "few-shot: seed of the examples' draw (default ${DEFAULT-VALUE}, lm-eval's).")
+    long shotSeed;
+
+    @Option(names = "--group-size", defaultValue = "" + QuantizeSettings.GPTQ_GROUP_SIZE,
+            description = "quantize: weights per scale of int4 (default ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--nf4-block-size", defaultValue = "" + QuantizeSettings.BITSANDBYTES_BLOCK_SIZE,
+            description = "quantize: weights per scale of NF4 (default ${DEFAULT-VALUE}, bitsandbytes').")
+    int nf4BlockSize;
+
+    @Option(names = "--lr", defaultValue = "" + FineTuneSettings.DEFAULT_LR,
+            description = "relearn, finetune-unrelated: constant learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--train-batch-size", defaultValue = "4", description = "relearn: documents per step (default 4).")
+    @Option(names = "--train-batch-size", defaultValue = "" + FineTuneSettings.DEFAULT_BATCH_SIZE,
+            description = "relearn, finetune-unrelated: documents per step (default ${DEFAULT-VALUE}).")
     int trainBatchSize;
 
-    @Option(names = "--max-length", defaultValue = "512",
-            description = "relearn: tokens per document, BOS included (default 512).")
+    @Option(names = "--max-length", defaultValue = "" + FineTuneSettings.DEFAULT_MAX_LENGTH,
+            description = "relearn, finetune-unrelated: tokens per document, BOS included (default ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--seed", defaultValue = "42", description = "relearn: seed of the document order (default 42).")
+    @Option(names = "--seed", defaultValue = "" + FineTuneSettings.DEFAULT_SEED,
+            description = "relearn, finetune-unrelated: seed of the document order (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per scoring forward pass (default 8).")
@@ -113,51 +141,67 @@ final class AttackCommand implements Runnable {
 
     @Override
     public void run() {
-        RelearningAttack relearning = checkOptions();
+        Attack attack = Attacks.create(kind, new AttackSettings(new FineTuneSettings(lr, trainBatchSize, maxLength,
+                seed), new QuantizeSettings(groupSize, nf4BlockSize), new FewShotSettings(shotSeed, heldOut)));
+        checkOptions();
         McqDataset questions = McqDataset.read(mcq);
         questions.problems().forEach(p -> System.err.println("warning: skipped " + p));
-        List<Document> forget = relearning == null ? List.of()
-                : relearning.trainingDocuments(TextCorpus.read(forgetData));
-        Map<String, AttackResult> results = new LinkedHashMap<>();
+        AttackInputs inputs = new AttackInputs(questions, mcqForm(), documents(forgetData), documents(retainData),
+                shots == null ? null : McqDataset.read(shots));
+        List<String> tried = budgets != null ? List.copyOf(budgets) : defaultBudgets(attack, inputs);
+        attack.check(tried, inputs);
+        Map<String, AttackCurve> curves = new LinkedHashMap<>();
         chat = modelOptions.chatTemplate(noChatTemplate);
         try (Tokenizer tok = modelOptions.openTokenizer()) {
-            results.put("model", attack(modelOptions.model, tok, relearning, questions, forget));
-            results.put("original", attack(original, tok, relearning, questions, forget));
+            curves.put("model", attack(attack, modelOptions.model, tok, inputs, tried));
+            if (original != null) {
+                curves.put("original", attack(attack, original, tok, inputs, tried));
+            }
         }
-        printTable(results);
+        printTable(curves);
         if (out != null) {
-            write(results);
+            write(attack, tried, curves);
         }
     }
 
-    /** Every option is checked before a model is loaded; returns the relearning attack for --kind relearn. */
-    private RelearningAttack checkOptions() {
-        if (!KINDS.contains(kind)) {
-            throw new InputException("--kind must be one of " + String.join(", ", KINDS) + ", got '" + kind + "'");
-        }
+    /** Every option is checked before a model is loaded. */
+    private void checkOptions() {
         mcqForm();
         if (batchSize < 1) {
             throw new InputException("--batch-size must be at least 1, got " + batchSize);
         }
-        if (!Files.exists(original)) {
+        if (original != null && !Files.exists(original)) {
             throw new InputException(original, "no such file or folder (--original)");
         }
         if (out != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new InputException(out, "the output folder does not exist");
         }
-        if (!kind.equals("relearn")) {
-            if (forgetData != null) {
-                throw new InputException("--forget-data is only used by --kind relearn");
-            }
-            return null;
-        }
-        if (forgetData == null) {
+        onlyFor("relearn", "--forget-data", forgetData);
+        onlyFor("finetune-unrelated", "--retain-data", retainData);
+        onlyFor("few-shot", "--shots", shots);
+        if (kind.equals("relearn") && forgetData == null) {
             throw new InputException("--kind relearn needs --forget-data");
         }
-        TrainSettings settings = TrainSettings.builder().maxSteps(steps).lr(lr).batchSize(trainBatchSize)
-                .warmupFraction(0).schedule(LearningRateSchedule.Shape.CONSTANT).maxLength(maxLength).seed(seed)
-                .weightDecay(0).build();
-        return new RelearningAttack(settings, documents, evalEvery);
+        if (kind.equals("finetune-unrelated") && retainData == null) {
+            throw new InputException("--kind finetune-unrelated needs --retain-data");
+        }
+    }
+
+    private void onlyFor(String attack, String option, Path value) {
+        if (value != null && !kind.equals(attack)) {
+            throw new InputException(option + " is only used by --kind " + attack);
+        }
+    }
+
+    private static List<Document> documents(Path file) {
+        return file == null ? List.of() : TextCorpus.read(file);
+    }
+
+    /** The attack's default budgets, some of which (the layers) depend on the model's configuration. */
+    private List<String> defaultBudgets(Attack attack, AttackInputs inputs) {
+        try (WeightSource source = modelOptions.openWeights()) {
+            return attack.defaultBudgets(source.config(), inputs);
+        }
     }
 
     private McqForm mcqForm() {
@@ -169,52 +213,51 @@ final class AttackCommand implements Runnable {
         throw new InputException("--form must be lettered or cloze, got '" + form + "'");
     }
 
-    private AttackResult attack(Path path, Tokenizer tok, RelearningAttack relearning, McqDataset questions,
-                                List<Document> forget) {
+    private AttackCurve attack(Attack attack, Path path, Tokenizer tok, AttackInputs inputs, List<String> tried) {
         try (WeightSource source = Checkpoints.open(path)) {
             LlamaModel model = ModelLoader.load(source, modelOptions.computeDtype());
             LogLikelihood scorer = new LogLikelihood(model, tok, addBos, batchSize).withChatTemplate(chat);
-            String task = kind + " on " + path.getFileName();
-            return switch (kind) {
-                case "relearn" -> {
-                    try (ProgressBar bar = Progress.bar(task, steps)) {
-                        yield relearning.run(scorer, mcqForm(), forget, questions, (step, total) -> bar.step());
-                    }
-                }
-                case "logit-lens" -> {
-                    try (ProgressBar bar = Progress.bar(task, model.config().numLayers())) {
-                        yield new LogitLens(scorer, mcqForm()).run(questions, layer -> bar.step());
-                    }
-                }
-                default -> new JailbreakPrompts(scorer, mcqForm()).run(questions);
-            };
+            try (ProgressBar bar = Progress.bar(attack.name() + " on " + path.getFileName(), tried.size())) {
+                return attack.run(scorer, inputs, tried, budget -> bar.step());
+            }
         }
     }
 
-    /** One row per measurement, one column per model. */
-    private static void printTable(Map<String, AttackResult> results) {
-        Map<String, Double> unlearned = results.get("model").summary();
-        Map<String, Double> before = results.get("original").summary();
-        int width = "measure".length();
-        for (String key : unlearned.keySet()) {
-            width = Math.max(width, key.length());
+    /** One row per budget, one column per model. */
+    private static void printTable(Map<String, AttackCurve> curves) {
+        AttackCurve first = curves.get("model");
+        int width = first.budgetAxis().length();
+        for (AttackCurve.Point p : first.points()) {
+            width = Math.max(width, p.budget().length());
         }
-        String format = "%-" + width + "s  %-8s  %s%n";
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        stdout.println("task " + results.get("model").task() + ": multiple-choice accuracy");
-        stdout.printf(format, "measure", "model", "original");
-        unlearned.forEach((key, value) -> stdout.printf(format, key, accuracy(value), accuracy(before.get(key))));
+        stdout.println(first.attack() + " on task " + first.task() + ": multiple-choice accuracy [95% CI]");
+        String format = "%-" + width + "s" + "  %-24s".repeat(curves.size()) + "%n";
+        stdout.printf(format, header(first, curves));
+        for (int i = 0; i < first.points().size(); i++) {
+            int row = i;
+            List<String> cells = new ArrayList<>(List.of(first.points().get(i).budget()));
+            curves.values().forEach(c -> cells.add(c.points().get(row).accuracy().percent()));
+            stdout.printf(format, cells.toArray());
+        }
     }
 
-    private static String accuracy(Double value) {
-        return value == null ? "n/a" : String.format(Locale.ROOT, "%.4f", value);
+    private static Object[] header(AttackCurve first, Map<String, AttackCurve> curves) {
+        List<String> cells = new ArrayList<>(List.of(first.budgetAxis()));
+        cells.addAll(curves.keySet());
+        return cells.toArray();
     }
 
-    private void write(Map<String, AttackResult> results) {
-        ObjectNode root = Json.MAPPER.createObjectNode().put("kind", kind).put("form", form).put("mcq", mcq.toString())
-                .put("model", modelOptions.model.toString()).put("original", original.toString());
+    private void write(Attack attack, List<String> tried, Map<String, AttackCurve> curves) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("kind", attack.name())
+                .put("budget_axis", attack.budgetAxis()).put("form", form).put("mcq", mcq.toString())
+                .put("model", modelOptions.model.toString());
+        if (original != null) {
+            root.put("original", original.toString());
+        }
+        tried.forEach(root.putArray("budgets")::add);
         ObjectNode byModel = root.putObject("results");
-        results.forEach((name, r) -> byModel.set(name, r.toJson()));
+        curves.forEach((name, c) -> byModel.set(name, c.toJson()));
         try {
             AtomicFiles.writeString(out, Json.pretty(root) + "\n");
         } catch (IOException e) {

@@ -9,13 +9,20 @@ import java.util.function.Function;
  * model trained from scratch answers the cloze form long before it learns the lettered one.
  */
 public enum McqForm {
-    LETTERED(McqPrompt::lettered),
-    CLOZE(McqPrompt::cloze);
+    LETTERED(McqPrompt::lettered, McqPrompt::letteredDescription),
+    CLOZE(McqPrompt::cloze, McqPrompt::clozeDescription);
 
     private final Function<McqItem, McqPrompt> format;
+    private final Function<McqItem, String> description;
 
-    McqForm(Function<McqItem, McqPrompt> format) {
+    McqForm(Function<McqItem, McqPrompt> format, Function<McqItem, String> description) {
         this.format = format;
+        this.description = description;
+    }
+
+    /** The task description that starts the item's context in this form. */
+    public String description(McqItem item) {
+        return description.apply(item);
     }
 
     /** The item's prompt in this form. */

@@ -26,8 +26,7 @@ public record McqPrompt(String context, List<String> continuations) {
      * "The following are multiple choice questions (with answers) about {subject}.\n\n".
      */
     public static McqPrompt lettered(McqItem item) {
-        StringBuilder context = new StringBuilder("The following are multiple choice questions (with answers) about ")
-                .append(subjectText(item)).append(".\n\n")
+        StringBuilder context = new StringBuilder(letteredDescription(item))
                 .append(PythonWhitespace.strip(item.question()));
         List<String> continuations = new ArrayList<>();
         for (int i = 0; i < item.choices().size(); i++) {
@@ -45,8 +44,8 @@ public record McqPrompt(String context, List<String> continuations) {
      * continuations " {choice}".
      */
     public static McqPrompt cloze(McqItem item) {
-        String context = "The following are questions (with answers) about " + subjectText(item) + ".\n\n"
-                + "Question: " + PythonWhitespace.strip(item.question()) + "\nAnswer:";
+        String context = clozeDescription(item) + "Question: " + PythonWhitespace.strip(item.question())
+                + "\nAnswer:";
         return new McqPrompt(context, item.choices().stream().map(choice -> DELIMITER + choice).toList());
     }
 
@@ -62,6 +61,16 @@ public record McqPrompt(String context, List<String> continuations) {
 
     private static String withoutDelimiter(String continuation) {
         return continuation.startsWith(DELIMITER) ? continuation.substring(DELIMITER.length()) : continuation;
+    }
+
+    /** The lettered form's task description, the start of its context (lm-eval writes it once before few-shot shots). */
+    public static String letteredDescription(McqItem item) {
+        return "The following are multiple choice questions (with answers) about " + subjectText(item) + ".\n\n";
+    }
+
+    /** The cloze form's task description, the start of its context. */
+    public static String clozeDescription(McqItem item) {
+        return "The following are questions (with answers) about " + subjectText(item) + ".\n\n";
     }
 
     private static String subjectText(McqItem item) {

@@ -36,25 +36,58 @@ class AttackCommandTest {
     void logitLensOfBothModelsIsWrittenAsJson() throws IOException {
         Path out = tmp.resolve("lens.json");
         assertEquals(0, run(common(), "--kind", "logit-lens", "--out", out.toString()));
-        JsonNode results = new ObjectMapper().readTree(out.toFile()).get("results");
-        JsonNode model = results.get("model").get("accuracy_by_layer");
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertEquals("layer", root.get("budget_axis").asText());
+        JsonNode results = root.get("results");
+        JsonNode model = results.get("model").get("curve");
         assertEquals(5, model.size(), "stories260K has 5 layers");
-        assertEquals(model, results.get("original").get("accuracy_by_layer"), "the same weights read the same");
-        assertEquals(2, results.get("model").get("questions").asInt());
+        assertEquals(model, results.get("original").get("curve"), "the same weights read the same");
+        assertEquals(2, model.get(0).get("n").asInt());
+        assertEquals(2, model.get(0).get("ci95").size());
     }
 
     @Test
-    void relearningCurveHasStepZeroAndTheLastStep() throws IOException {
+    void relearningCurveHasEveryBudgetOfDocumentsAndSteps() throws IOException {
         Path forget = tmp.resolve("forget.txt");
         Files.writeString(forget, "The cat sat on the mat.\nLily found a blue stone.\nTom ran to the park.\n");
         Path out = tmp.resolve("relearn.json");
-        assertEquals(0, run(common(), "--kind", "relearn", "--forget-data", forget.toString(), "--documents", "2",
-                "--steps", "3", "--eval-every", "2", "--lr", "1e-3", "--out", out.toString()));
+        assertEquals(0, run(common(), "--kind", "relearn", "--forget-data", forget.toString(), "--budgets",
+                "2x0,2x2,2x3,3x1", "--lr", "1e-3", "--out", out.toString()));
+        JsonNode model = new ObjectMapper().readTree(out.toFile()).get("results").get("model");
+        JsonNode curve = model.get("curve");
+        assertEquals(4, curve.size());
+        assertEquals("2x3", curve.get(2).get("budget").asText());
+        assertEquals(3, model.get("details").get("runs_by_documents").get("2").get("train_loss").size());
+        assertEquals(1, model.get("details").get("runs_by_documents").get("3").get("train_loss").size());
+    }
+
+    /** Without --original only the model is attacked; the quantized formats are the budgets. */
+    @Test
+    void quantizeWithoutOriginal() throws IOException {
+        String[] c = common();
+        Path out = tmp.resolve("quantize.json");
+        assertEquals(0, Main.run("attack", "--model", c[2], "--tokenizer", c[4], "--mcq", c[8], "--kind", "quantize",
+                "--out", out.toString()));
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertEquals(1, root.get("results").size());
+        assertEquals(4, root.get("results").get("model").get("curve").size());
+        assertFalse(root.has("original"));
+        assertEquals(4, root.get("results").get("model").get("curve").size());
+        assertEquals("4-nf4", root.get("budgets").get(3).asText());
+    }
+
+    @Test
+    void fewShotWithSeparateSolvedQuestions() throws IOException {
+        Path shots = tmp.resolve("shots.jsonl");
+        Files.writeString(shots, """
+                {"question": "Who ran to the park?", "choices": ["Tom", "Lily", "Sue", "Ben"], "answer": 0}
+                """);
+        Path out = tmp.resolve("few.json");
+        assertEquals(0, run(common(), "--kind", "few-shot", "--shots", shots.toString(), "--budgets", "0,1",
+                "--out", out.toString()));
         JsonNode curve = new ObjectMapper().readTree(out.toFile()).get("results").get("model").get("curve");
-        assertEquals(3, curve.size());
-        assertEquals(0, curve.get(0).get("step").asInt());
-        assertEquals(2, curve.get(1).get("step").asInt());
-        assertEquals(3, curve.get(2).get("step").asInt());
+        assertEquals(2, curve.size());
+        assertEquals(2, curve.get(1).get("n").asInt());
     }
 
     @Test
@@ -66,9 +99,13 @@ class AttackCommandTest {
         assertEquals(2, run(c, "--kind", "gcg", "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "relearn", "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "jailbreak", "--forget-data", forget.toString(), "--out", out.toString()));
-        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--steps", "0"));
-        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--eval-every", "0"));
-        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--documents", "5"));
+        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--budgets", "1x-1"));
+        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--budgets", "5x1"));
+        assertEquals(2, run(c, "--kind", "relearn", "--forget-data", forget.toString(), "--lr", "0"));
+        assertEquals(2, run(c, "--kind", "finetune-unrelated", "--forget-data", forget.toString()));
+        assertEquals(2, run(c, "--kind", "quantize", "--budgets", "3", "--out", out.toString()));
+        assertEquals(2, run(c, "--kind", "few-shot", "--out", out.toString()));
+        assertEquals(2, run(c, "--kind", "logit-lens", "--budgets", "5", "--out", out.toString()));
         assertEquals(2, run(c, "--kind", "relearn", "--forget-data", tmp.resolve("missing.txt").toString()));
         assertEquals(2, run(c, "--kind", "logit-lens", "--out", tmp.resolve("no/such/dir.json").toString()));
         assertEquals(2, Main.run("attack", "--model", c[2], "--tokenizer", c[4], "--original",
