@@ -12,4 +12,10 @@ public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantiz
     public static AttackSettings defaults() {
         return new AttackSettings(FineTuneSettings.defaults(), QuantizeSettings.defaults(), FewShotSettings.defaults());
     }
+
+    /** The same knobs with every random draw (fine-tuning order, few-shot examples) seeded by {@code seed}. */
+    public AttackSettings withSeed(long seed) {
+        return new AttackSettings(new FineTuneSettings(fineTune.lr(), fineTune.batchSize(), fineTune.maxLength(), seed),
+                quantize, new FewShotSettings(seed, fewShot.heldOut()));
+    }
 }
