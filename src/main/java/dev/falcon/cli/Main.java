@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
         description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
         subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, UnlearnCommand.class,
-            TrainCommand.class, EvalCommand.class, AttackCommand.class, DemoCommand.class, BenchCommand.class})
+            TrainCommand.class, EvalCommand.class, AttackCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage. */
+    /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage, 3 an audit's verdict failed. */
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
