@@ -17,6 +17,12 @@ public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantiz
                 DirectionAblationSettings.defaults(), GcgSettings.defaults());
     }
 
+    /** The same knobs with the fine-tuning attacks at learning rate {@code lr}. */
+    public AttackSettings withFineTuneLr(double lr) {
+        return new AttackSettings(new FineTuneSettings(lr, fineTune.batchSize(), fineTune.maxLength(), fineTune.seed()),
+                quantize, fewShot, ablation, gcg);
+    }
+
     /**
      * The same knobs with every random draw (fine-tuning order, few-shot examples, GCG's held-out questions and
      * swaps) seeded by {@code seed}.

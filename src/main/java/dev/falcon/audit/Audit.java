@@ -49,16 +49,29 @@ public final class Audit {
     }
 
     /**
-     * Runs the battery on the unlearned model, then on the original.
+     * Runs the battery on the original, the control, then on the unlearned model.
      *
      * @param files the SHA-256 of the input files ({@link FileHashes}), recorded as given
      */
     public AuditReport run(AttackBattery battery, AuditInputs inputs, ModelAccess unlearned, ModelAccess original,
                            ObjectNode files) {
+        return run(battery, inputs, unlearned, original, control(battery, inputs, original), files);
+    }
+
+    /**
+     * The battery on the original model alone: the control of every audit of a model unlearned from it with
+     * the same battery and inputs, so that several unlearned models share one run of it.
+     */
+    public ModelFindings control(AttackBattery battery, AuditInputs inputs, ModelAccess original) {
+        return findings("original", original, battery, inputs, null);
+    }
+
+    /** Runs the battery on the unlearned model and judges it against {@code control}, the original's findings. */
+    public AuditReport run(AttackBattery battery, AuditInputs inputs, ModelAccess unlearned, ModelAccess original,
+                           ModelFindings control, ObjectNode files) {
         ModelFindings u = findings("unlearned", unlearned, battery, inputs, original);
-        ModelFindings o = findings("original", original, battery, inputs, null);
         return new AuditReport(settings, inputs.chance(), inputs.forget().items().size(),
-                inputs.retain().items().size(), battery, u, o, inputs.referenceAuc(), files);
+                inputs.retain().items().size(), battery, u, control, inputs.referenceAuc(), files);
     }
 
     /** Each membership score's AUC under {@code reference}, for {@link AuditInputs#referenceAuc}. */

@@ -10,6 +10,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,11 +52,12 @@ public final class AuditPage {
             page.table(List.of("attack", "reason"),
                     r.battery().skipped().stream().map(s -> List.of(s.attack(), s.reason())).toList());
         }
-        double limit = r.chance() + r.settings().thresholds().forgetMargin() / 100;
         for (AttackBattery.Planned p : r.battery().planned()) {
             String name = p.attack().name();
-            page.chart(name, curveChart(name, p, r.unlearned().curves().get(name), r.original().curves().get(name),
-                    r.chance(), limit));
+            Map<String, AttackCurve> curves = new LinkedHashMap<>();
+            curves.put("unlearned", r.unlearned().curves().get(name));
+            curves.put("original", r.original().curves().get(name));
+            page.chart(name, curveChart(p, curves, r.chance(), r.forgetLimit()));
         }
         membership(page, r);
         files(page, r.files());
@@ -87,14 +89,17 @@ public final class AuditPage {
         return p.accuracy().percent() + " at " + p.budget();
     }
 
-    private static JFreeChart curveChart(String name, AttackBattery.Planned p, AttackCurve unlearned,
-                                         AttackCurve original, double chance, double limit) {
+    /**
+     * One attack's forget accuracy at each of its budgets on every model of {@code curves} (by label), with
+     * 95% intervals, chance and the forget limit drawn across.
+     */
+    public static JFreeChart curveChart(AttackBattery.Planned p, Map<String, AttackCurve> curves, double chance,
+                                        double limit) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        data.addSeries(series("unlearned", unlearned));
-        data.addSeries(series("original", original));
-        return Charts.accuracyWithIntervals(name + ": forget accuracy (95% interval)", p.attack().budgetAxis(),
-                p.budgets(), data, List.of(new Charts.Marker("chance", 100 * chance, Color.GRAY),
-                        new Charts.Marker("forget limit", 100 * limit, new Color(0xb3261e))));
+        curves.forEach((label, curve) -> data.addSeries(series(label, curve)));
+        return Charts.accuracyWithIntervals(p.attack().name() + ": forget accuracy (95% interval)",
+                p.attack().budgetAxis(), p.budgets(), data, List.of(new Charts.Marker("chance", 100 * chance,
+                        Color.GRAY), new Charts.Marker("forget limit", 100 * limit, new Color(0xb3261e))));
     }
 
     private static YIntervalSeries series(String label, AttackCurve curve) {

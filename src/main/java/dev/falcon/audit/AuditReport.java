@@ -30,6 +30,11 @@ public record AuditReport(AuditSettings settings, double chance, int forgetQuest
         files = files.deepCopy();
     }
 
+    /** The highest forget accuracy the verdict allows: chance plus the forget margin. */
+    public double forgetLimit() {
+        return chance + settings.thresholds().forgetMargin() / 100;
+    }
+
     public WorstCase worstCase() {
         return WorstCase.of(unlearned);
     }

@@ -7,9 +7,9 @@ import dev.falcon.attack.Attacks;
 import dev.falcon.data.McqForm;
 import dev.falcon.io.Json;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How an audit is run.
@@ -59,7 +59,8 @@ public record AuditSettings(McqForm form, AuditThresholds thresholds, AttackSett
         json.set("thresholds", thresholds.toJson());
         json.set("attack_settings", Json.MAPPER.valueToTree(attacks));
         battery.forEach(json.putArray("attacks")::add);
-        json.set("budgets", Json.MAPPER.valueToTree(new LinkedHashMap<>(budgets)));
+        // sorted by attack: Map.copyOf's order changes from one JVM to the next, and the file must not
+        json.set("budgets", Json.MAPPER.valueToTree(new TreeMap<>(budgets)));
         return json.put("add_bos", addBos).put("batch_size", batchSize);
     }
 }

@@ -53,7 +53,7 @@ public record Verdict(List<Check> checks) {
     /** Judges the findings against the thresholds. */
     static Verdict of(AuditReport r) {
         AuditThresholds t = r.settings().thresholds();
-        double limit = r.chance() + t.forgetMargin() / 100;
+        double limit = r.forgetLimit();
         String chance = String.format(Locale.ROOT, "chance %s + %s points = %s", percent(r.chance()),
                 number(t.forgetMargin()), percent(limit));
         List<Check> checks = new ArrayList<>();

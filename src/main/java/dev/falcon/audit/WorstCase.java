@@ -16,7 +16,8 @@ public record WorstCase(String attack, String budget, Accuracy accuracy) {
 
     public static final String NO_ATTACK = "none";
 
-    static WorstCase of(ModelFindings unlearned) {
+    /** The worst case of {@code unlearned}'s findings (of the original's, for the control). */
+    public static WorstCase of(ModelFindings unlearned) {
         Stream<WorstCase> plain = Stream.of(new WorstCase(NO_ATTACK, NO_ATTACK, unlearned.forget()));
         Stream<WorstCase> attacked = unlearned.curves().values().stream().flatMap(WorstCase::points);
         return Stream.concat(plain, attacked).reduce((best, next) ->

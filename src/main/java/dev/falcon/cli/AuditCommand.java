@@ -4,6 +4,7 @@ import dev.falcon.InputException;
 import dev.falcon.attack.AttackCurve;
 import dev.falcon.attack.AttackSettings;
 import dev.falcon.attack.Attacks;
+import dev.falcon.attack.FineTuneSettings;
 import dev.falcon.audit.Audit;
 import dev.falcon.audit.AuditInputs;
 import dev.falcon.audit.AuditPage;
@@ -124,6 +125,11 @@ final class AuditCommand implements Callable<Integer> {
             + "42 for fine-tuning order, lm-eval's 1234 for few-shot examples).")
     Long seed;
 
+    @Option(names = "--finetune-lr", defaultValue = "" + FineTuneSettings.DEFAULT_LR,
+            description = "Learning rate of the relearning and unrelated fine-tuning attacks (default "
+                    + "${DEFAULT-VALUE}; small models from scratch, such as the demo's, need about 1e-3).")
+    double fineTuneLr;
+
     @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per scoring forward pass (default 8).")
     int batchSize;
 
@@ -171,7 +177,11 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     private AuditSettings settings() {
-        AttackSettings attackSettings = seed == null ? AttackSettings.defaults() : AttackSettings.defaults().withSeed(seed);
+        if (!(fineTuneLr > 0 && Double.isFinite(fineTuneLr))) {
+            throw new InputException("--finetune-lr must be a positive number, got " + fineTuneLr);
+        }
+        AttackSettings defaults = AttackSettings.defaults().withFineTuneLr(fineTuneLr);
+        AttackSettings attackSettings = seed == null ? defaults : defaults.withSeed(seed);
         Map<String, List<String>> given = new LinkedHashMap<>();
         budgets.forEach((name, list) -> given.put(name, list.isEmpty() ? List.of() : Arrays.asList(list.split(",", -1))));
         return new AuditSettings(McqForm.of(form, "--form"), new AuditThresholds(forgetMargin, retainDrop,

@@ -122,11 +122,16 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
         record.set("losses", Json.MAPPER.valueToTree(losses));
         Files.createDirectories(folder.getParent());
         OutputFolder.write(folder, dir -> {
-            HfCheckpointWriter.write(model, null, Set.of(), DType.F32, Map.of("falcon", "demo"), dir);
-            WorldTokenizerJson.write(world, dir.resolve("tokenizer.json"));
+            writeModel(model, world, dir);
             AtomicFiles.writeString(dir.resolve(TRAINING_FILE), Json.pretty(record));
         });
         return new BaseModel(model, folder, false, seconds, losses);
+    }
+
+    /** {@code model} as a Hugging Face folder with the world's tokenizer.json, which every falcon command reads. */
+    static void writeModel(LlamaModel model, FactWorld world, Path dir) throws IOException {
+        HfCheckpointWriter.write(model, null, Set.of(), DType.F32, Map.of("falcon", "demo"), dir);
+        WorldTokenizerJson.write(world, dir.resolve("tokenizer.json"));
     }
 
     /** Each round continues the last with a fresh data order; only the first warms up. */

@@ -1,11 +1,16 @@
 package dev.falcon.demo;
 
+import dev.falcon.attack.AttackCurve;
+import dev.falcon.audit.AttackBattery;
+import dev.falcon.audit.AuditPage;
+import dev.falcon.audit.AuditReport;
 import dev.falcon.layers.LayerSelectionReport;
 import dev.falcon.report.Charts;
 import dev.falcon.report.HtmlPage;
 import dev.falcon.unlearn.FalconSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -17,7 +22,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * report.html: one self-contained page (charts are PNG data URIs rendered by JFreeChart) with the
  * summary table, accuracy per domain before and after each method, MI per layer, loss curves, and
- * the recovery attacks on every model side by side.
+ * the audit's curves of every model side by side, one chart per attack.
  */
 public final class DemoReport {
 
@@ -27,7 +32,7 @@ public final class DemoReport {
     /** Writes the page atomically. */
     public static void write(DemoResults r, Path file) throws IOException {
         HtmlPage page = new HtmlPage("FALCON demo", "");
-        page.paragraph(String.format("Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. Both methods "
+        page.paragraph(String.format("Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. Every method "
                         + "unlearned at layer %d (editing layers %s); lowest mutual information: layer %s.",
                 r.world().settings().seed(), r.base().folder(),
                 r.base().cached() ? "read from the cache" : "trained in this run", r.base().trainSeconds(),
@@ -44,55 +49,37 @@ public final class DemoReport {
         for (MethodResult m : r.methods()) {
             page.chart(m.name() + " losses", lossChart(m.name() + " unlearning", m.losses()));
         }
-        attackSection(page, r);
+        auditSection(page, r);
         page.write(file);
     }
 
-    private static void attackSection(HtmlPage page, DemoResults r) throws IOException {
-        page.heading(2, "Recovery attacks").paragraph("Each attack tries to get the forget domains' answers back out "
-                + "of every model. Logit lens: the final norm and unembedding applied after every block. Relearning: "
-                + String.format("%d fine-tuning steps on the statements about a quarter of the forget entities, ",
-                DemoAttacks.RELEARN_STEPS) + "scored on the questions about the others, which it never sees. "
-                + "Jailbreak: six prompt templates before the forget questions.");
-        page.chart("Logit lens", lensChart(r));
-        page.chart("Relearning", relearnChart(r));
-        page.chart("Jailbreak prompts", jailbreakChart(r));
-    }
-
-    private static JFreeChart lensChart(DemoResults r) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        r.attacks().forEach((name, a) -> {
-            data.addSeries(percentSeries(name + " forget", a.forgetLens().accuracyByLayer()));
-            data.addSeries(percentSeries(name + " retain", a.retainLens().accuracyByLayer()));
-        });
-        return Charts.accuracyLines("MCQ accuracy read after each block", "layer", data);
-    }
-
-    private static XYSeries percentSeries(String name, List<Double> accuracyByLayer) {
-        XYSeries series = new XYSeries(name);
-        for (int l = 0; l < accuracyByLayer.size(); l++) {
-            series.add(l, 100 * accuracyByLayer.get(l));
+    /**
+     * One chart per attack with every model's curve (the base model's, the control, and each method's), then
+     * links to each method's own audit page with its verdict.
+     */
+    private static void auditSection(HtmlPage page, DemoResults r) throws IOException {
+        Map<String, AuditReport> audits = r.audits();
+        if (audits.isEmpty()) {
+            return;
         }
-        return series;
-    }
-
-    private static JFreeChart relearnChart(DemoResults r) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        r.attacks().forEach((name, a) -> {
-            XYSeries series = new XYSeries(name);
-            a.relearn().curve().forEach(p -> series.add(p.step(), 100 * p.accuracy()));
-            data.addSeries(series);
-        });
-        return Charts.accuracyLines("Held-out forget accuracy while relearning", "fine-tuning step", data);
-    }
-
-    private static JFreeChart jailbreakChart(DemoResults r) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
-        r.attacks().forEach((name, a) -> {
-            data.addValue(100 * a.jailbreak().baseline(), name, "none");
-            a.jailbreak().accuracyByTemplate().forEach((template, acc) -> data.addValue(100 * acc, name, template));
-        });
-        return Charts.accuracyBars("Forget accuracy behind each prompt template", "template", data);
+        AuditReport any = audits.values().iterator().next();
+        page.heading(2, "Audit").paragraph(String.format("falcon audit's battery on every model: each attack tries "
+                + "to get the answers to the %d forget questions the relearning attack never shows back out, at "
+                + "each of its budgets (relearning trains on the statements about the other forget entities). The "
+                + "base model is the control: what an attack itself destroys. A method passes when no attack at any "
+                + "budget takes it above the forget limit and it keeps its retain accuracy.", any.forgetQuestions()));
+        page.html("<ul>\n");
+        audits.forEach((name, a) -> page.html(String.format("<li><a href=\"audit-%s/audit.html\">%s</a>: %s; worst "
+                + "case %s (%s)</li>%n", name, HtmlPage.escape(name), HtmlPage.escape(DemoResults.verdict(a)),
+                HtmlPage.escape(a.worstCase().accuracy().percent()), HtmlPage.escape(a.worstCase().label()))));
+        page.html("</ul>\n");
+        for (AttackBattery.Planned p : any.battery().planned()) {
+            String attack = p.attack().name();
+            Map<String, AttackCurve> curves = new LinkedHashMap<>();
+            curves.put("base", any.original().curves().get(attack));
+            audits.forEach((name, a) -> curves.put(name, a.unlearned().curves().get(attack)));
+            page.chart(attack, AuditPage.curveChart(p, curves, any.chance(), any.forgetLimit()));
+        }
     }
 
     private static JFreeChart accuracyChart(DemoResults r) {

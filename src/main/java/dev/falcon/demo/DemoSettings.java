@@ -5,6 +5,12 @@ import dev.falcon.demo.world.WorldSettings;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainSettings;
+import dev.falcon.unlearn.LikelihoodSettings;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the demo pipeline is run with: the world, the model trained on it, how it is trained,
@@ -19,10 +25,17 @@ import dev.falcon.train.TrainSettings;
  * @param samples        documents per set for MI layer selection
  * @param layer          l*, the layer both methods unlearn at (editing l*-2..l*); -1 takes the MI selection's
  *                       lowest-MI layer from layer 2 on. MI selection runs and is reported either way.
+ * @param npo            NPO+RT on the same edited matrices (alpha: the retain term's weight; c: NPO's beta)
+ * @param auditBudgets   the audit's budgets by attack, in place of the attack's defaults (as falcon audit
+ *                       --budget takes them); attacks not named run at their defaults
  */
 public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, TrainSettings train, double targetAccuracy,
                            int roundSteps, int maxRounds, boolean cloze, int samples, int layer, MethodTuning falcon,
-                           MethodTuning rmu) {
+                           MethodTuning rmu, MethodTuning npo, Map<String, List<String>> auditBudgets) {
+
+    public DemoSettings {
+        auditBudgets = Collections.unmodifiableMap(new LinkedHashMap<>(auditBudgets));
+    }
 
     /** {@link #layer} value that picks l* by mutual information. */
     public static final int MI_LAYER = -1;
@@ -34,11 +47,25 @@ public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, Tr
     static final double RMU_LR = 5e-2;
     static final double RMU_ALPHA = 5;
     static final double RMU_C = 100;
+    /** NPO+RT on the demo: AdamW learning rate; retain weight 1 and beta 0.1 are the NPO paper's. */
+    static final double NPO_LR = 1e-3;
+
+    /**
+     * The demo audit's budgets where an attack's defaults cost too much for a first run to finish within 10
+     * minutes on 2 cores (README, "The demo"): relearning on the 300 statements about the forget entities it
+     * shows, and unrelated fine-tuning on the first 300 retain statements, each measured after 0, 10 and 30
+     * steps; GCG for 0, 5 and 20 iterations; direction ablation of 0, 1 and 4 directions.
+     */
+    static final Map<String, List<String>> AUDIT_BUDGETS = Map.of(
+            "relearn", List.of("300x0", "300x10", "300x30"),
+            "finetune-unrelated", List.of("300x0", "300x10", "300x30"),
+            "gcg", List.of("0", "5", "20"),
+            "direction-ablation", List.of("0", "1", "4"));
 
     /**
      * How one unlearning method is run on the demo: AdamW at lr for steps steps of batchSize
      * sentences, retain weight alpha, steering coefficient c (RMU's control-vector norm; FALCON
-     * scales its POV by it).
+     * scales its POV by it; NPO's inverse temperature beta).
      */
     public record MethodTuning(double lr, int steps, int batchSize, double alpha, double steeringCoeff) {
     }
@@ -70,7 +97,7 @@ public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, Tr
         WorldSettings world = new WorldSettings(seed, 40, 3, true, 0);
         return new DemoSettings(seed, world, model, train, 0.9, 200, 15, true, 36, 3,
                 new MethodTuning(FALCON_LR, 900, 4, FALCON_ALPHA, 20.0), new MethodTuning(RMU_LR, 900, 4, RMU_ALPHA,
-                RMU_C));
+                RMU_C), new MethodTuning(NPO_LR, 900, 4, 1.0, LikelihoodSettings.NPO_BETA), new TreeMap<>(AUDIT_BUDGETS));
     }
 
     /** The MCQ form every accuracy of the demo is scored in. */

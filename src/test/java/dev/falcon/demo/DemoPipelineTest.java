@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falcon.attack.Attacks;
+import dev.falcon.checkpoint.HfCheckpoint;
+import dev.falcon.checkpoint.ModelLoader;
+import dev.falcon.cli.Main;
 import dev.falcon.demo.world.FactWorld;
+import dev.falcon.engine.DType;
 import dev.falcon.data.McqForm;
 import dev.falcon.demo.world.WorldSettings;
 import dev.falcon.tokenizer.Tokenizer;
@@ -18,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,19 +46,34 @@ class DemoPipelineTest {
                 0.01);
         DemoSettings.MethodTuning tuning = new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 5.0);
         return new DemoSettings(seed, new WorldSettings(seed, 6, 2, true, 1), model, train, 0.0, 20, 1, true, 12,
-                DemoSettings.MI_LAYER, tuning, tuning);
+                DemoSettings.MI_LAYER, tuning, tuning, new DemoSettings.MethodTuning(1e-3, 6, 4, 1.0, 0.1),
+                TINY_BUDGETS);
     }
+
+    /**
+     * Narrow budgets for the expensive attacks: the 20 statements relearning is shown (one entity of each forget
+     * domain's 6, 5 facts in 2 phrasings), the first 20 retain statements, 2 GCG iterations, 1 direction.
+     */
+    static final Map<String, List<String>> TINY_BUDGETS = Map.of("relearn", List.of("20x0", "20x5"),
+            "finetune-unrelated", List.of("20x0", "20x5"), "gcg", List.of("0", "2"),
+            "direction-ablation", List.of("0", "1"));
+
+    /** Forget questions the demo's audit scores: 5 of each forget domain's 6 entities, 5 facts each, 2 domains. */
+    static final int AUDITED_QUESTIONS = 50;
 
     @Test
     void writesResultsAndReportAndReusesTheCachedModel(@TempDir Path tmp) throws Exception {
         Path cache = tmp.resolve("cache");
-        new DemoPipeline(tiny(), cache, DemoListener.SILENT).run(tmp.resolve("first"));
+        new DemoPipeline(tiny(), cache, DemoListener.SILENT, false).run(tmp.resolve("first"));
         JsonNode first = JSON.readTree(tmp.resolve("first/results.json").toFile());
         assertFalse(first.at("/model/cached").asBoolean(), "the first run trains");
         checkShape(first);
+        first.get("methods").forEach(m -> assertFalse(m.has("audit"), "--no-audit audits nothing"));
+        assertFalse(first.has("audit_command"));
+        assertFalse(Files.exists(tmp.resolve("first").resolve(DemoPipeline.AUDIT_INPUTS)));
         String html = Files.readString(tmp.resolve("first/report.html"));
-        // accuracy, MI per layer, base training loss, one loss chart per method, three attack charts
-        assertEquals(8, html.split("data:image/png;base64,", -1).length - 1);
+        // accuracy, MI per layer, base training loss, one loss chart per method
+        assertEquals(6, charts(html));
 
         FactWorld world = FactWorld.generate(tiny().world());
         try (Tokenizer tok = Tokenizers.load(tmp.resolve("first/tokenizer.json"))) {
@@ -62,44 +84,103 @@ class DemoPipelineTest {
             DomainScores rescored = DomainScores.of(again.model(), tok, world, McqForm.CLOZE);
             rescored.accuracy().forEach((domain, a) ->
                     assertEquals(first.at("/base/accuracy/" + domain), a.toJson(), domain));
+            // and so do the written models: the unlearned ones as the demo scored them
+            for (String model : List.of("falcon", "rmu", "npo")) {
+                try (HfCheckpoint written = HfCheckpoint.open(tmp.resolve("first/models").resolve(model))) {
+                    DomainScores scores = DomainScores.of(ModelLoader.load(written, DType.F32), tok, world,
+                            McqForm.CLOZE);
+                    scores.accuracy().forEach((domain, a) -> assertEquals(
+                            first.at("/methods/" + model + "/accuracy/" + domain), a.toJson(), model + " " + domain));
+                }
+            }
         }
+    }
+
+    /**
+     * With the audit: every method audited by every attack, the control shared, each worst case the highest
+     * point of its curves, and falcon audit run by hand with the printed command line on the written models and
+     * inputs reaching the same verdict and worst case, with exit code 0 or 3 as the verdict says.
+     */
+    @Test
+    void auditsEveryMethodAndTheCommandLineRepeatsIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        DemoResults results = new DemoPipeline(tiny(), tmp.resolve("cache"), DemoListener.SILENT, true).run(out);
+        JsonNode json = JSON.readTree(out.resolve("results.json").toFile());
+        checkShape(json);
+        JsonNode control = json.at("/methods/falcon/audit/attacks");
+        for (String method : List.of("falcon", "rmu", "npo")) {
+            JsonNode audit = json.at("/methods/" + method + "/audit");
+            assertEquals(JSON.readTree(out.resolve("audit-" + method + "/audit.json").toFile()), audit, method);
+            checkAudit(audit, json.at("/methods/" + method));
+            for (int i = 0; i < control.size(); i++) {
+                assertEquals(control.get(i).get("original"), audit.get("attacks").get(i).get("original"),
+                        "one control run serves every method");
+            }
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        // accuracy, MI per layer, base training loss, one loss chart per method, one chart per attack
+        assertEquals(6 + Attacks.NAMES.size(), charts(html));
+        assertTrue(results.table().contains("worst case"), results.table());
+
+        String command = results.auditCommand().orElseThrow();
+        List<String> args = List.of(command.split(" "));
+        assertEquals(List.of("./falcon", "audit"), args.subList(0, 2));
+        JsonNode demo = json.at("/methods/falcon/audit");
+        int exit = Main.run(args.subList(1, args.size()).toArray(String[]::new));
+        assertEquals(demo.at("/verdict/pass").asBoolean() ? 0 : 3, exit, command);
+        JsonNode byHand = JSON.readTree(out.resolve("audit-by-hand/audit.json").toFile());
+        assertEquals(demo.get("verdict"), byHand.get("verdict"));
+        assertEquals(demo.get("worst_case"), byHand.get("worst_case"));
+        assertEquals(demo.get("files"), byHand.get("files"), "the same models and inputs, by hash");
+    }
+
+    private static int charts(String html) {
+        return html.split("data:image/png;base64,", -1).length - 1;
     }
 
     private static void checkShape(JsonNode results) {
         checkScores(results.get("base"));
-        assertEquals(List.of("falcon", "rmu"), List.copyOf(names(results.get("methods"))));
+        assertEquals(List.of("falcon", "rmu", "npo"), List.copyOf(names(results.get("methods"))));
         results.get("methods").forEach(DemoPipelineTest::checkScores);
         assertEquals("cloze", results.get("mcq_form").asText());
         int layer = results.get("layer").asInt();
         assertTrue(layer >= 0 && layer < 2, "a layer of the 2-layer model: " + layer);
-        assertEquals(List.of("base", "falcon", "rmu"), names(results.get("attacks")));
-        checkAttacks(results.get("attacks").get("base"), results.get("base"));
-        results.get("methods").fields().forEachRemaining(m ->
-                checkAttacks(results.get("attacks").get(m.getKey()), m.getValue()));
     }
 
     /**
-     * The lens has one accuracy per layer, and the last is the model's own accuracy: both forget
-     * domains have as many questions, so the pooled accuracy is forget_acc. The jailbreak's plain
-     * prompt is that same accuracy. Relearning trains on one entity of each forget domain's 6 (5
-     * attributes x 2 phrasings each: 20 sentences) and scores the other 5 entities' 2 x 25 questions.
+     * Every attack ran, at the given budgets where given; the worst case is the highest accuracy of the plain
+     * score and every point of every curve; the logit lens read at the last layer is the plain score.
      */
-    private static void checkAttacks(JsonNode attacks, JsonNode scores) {
-        JsonNode forgetLens = attacks.at("/logit_lens/forget/accuracy_by_layer");
-        JsonNode retainLens = attacks.at("/logit_lens/retain/accuracy_by_layer");
-        assertEquals(2, forgetLens.size());
-        assertEquals(2, retainLens.size());
-        assertEquals(scores.get("forget_acc").asDouble(), forgetLens.get(1).asDouble(), 1e-12);
-        assertEquals(scores.get("retain_acc").asDouble(), retainLens.get(1).asDouble(), 1e-12);
-        assertEquals(scores.get("forget_acc").asDouble(), attacks.at("/jailbreak/baseline").asDouble(), 1e-12);
-        assertEquals(6, attacks.at("/jailbreak/accuracy_by_template").size());
-        JsonNode relearn = attacks.get("relearn");
-        assertEquals(20, relearn.get("documents").asInt());
-        assertEquals(50, relearn.get("questions").asInt());
-        List<Integer> steps = new ArrayList<>();
-        relearn.get("curve").forEach(p -> steps.add(p.get("step").asInt()));
-        assertEquals(List.of(0, 5, 10, 15, 20, 25, 30), steps);
-        assertEquals(DemoAttacks.RELEARN_STEPS, relearn.get("train_loss").size());
+    private static void checkAudit(JsonNode audit, JsonNode scores) {
+        assertEquals(AUDITED_QUESTIONS, audit.at("/questions/forget").asInt());
+        assertEquals(30, audit.at("/questions/retain").asInt(), "the towns domain's 6 entities x 5 facts");
+        List<String> attacks = new ArrayList<>();
+        double highest = audit.at("/scores/unlearned/forget/acc").asDouble();
+        for (JsonNode a : audit.get("attacks")) {
+            String name = a.get("attack").asText();
+            attacks.add(name);
+            if (TINY_BUDGETS.containsKey(name)) {
+                assertEquals(TINY_BUDGETS.get(name), JSON.convertValue(a.get("budgets"), List.class), name);
+            }
+            for (JsonNode p : a.at("/unlearned/curve")) {
+                highest = Math.max(highest, p.get("acc").asDouble());
+            }
+        }
+        assertEquals(Attacks.NAMES, attacks);
+        assertTrue(audit.at("/skipped").isEmpty(), "every attack had its inputs: " + audit.at("/skipped"));
+        assertEquals(highest, audit.at("/worst_case/acc").asDouble(), 1e-12);
+        JsonNode lens = audit.at("/attacks/1/unlearned/curve");
+        assertEquals("logit-lens", audit.at("/attacks/1/attack").asText());
+        assertEquals(audit.at("/scores/unlearned/forget"), withoutBudget(lens.get(lens.size() - 1)));
+        // the audit's retain questions are the retain domain's, scored as the demo scored them
+        assertEquals(scores.get("retain_acc").asDouble(), audit.at("/scores/unlearned/retain/acc").asDouble(), 1e-12);
+        assertTrue(audit.at("/membership_inference/unlearned/auc/loss").isNumber(), "membership inference ran");
+    }
+
+    private static JsonNode withoutBudget(JsonNode point) {
+        ObjectNode copy = point.deepCopy();
+        copy.remove("budget");
+        return copy;
     }
 
     /**

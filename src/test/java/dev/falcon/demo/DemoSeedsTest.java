@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +65,9 @@ class DemoSeedsTest {
     private static DemoSeeds.Run run(int baseForget, int falconForget, int baseRetain, int falconRetain) {
         DomainScores base = scores(baseForget, 200, baseRetain);
         MethodResult falcon = new MethodResult("falcon", scores(falconForget, 0, falconRetain), Map.of(), 0, "",
-                null);
-        DemoResults results = new DemoResults(WORLD, null, base, null, McqForm.CLOZE, null, 0, List.of(falcon));
+                Optional.empty());
+        DemoResults results = new DemoResults(WORLD, null, base, McqForm.CLOZE, null, 0, List.of(falcon),
+                Optional.empty());
         return new DemoSeeds.Run(0, results, 0);
     }
 

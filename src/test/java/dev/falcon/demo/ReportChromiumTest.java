@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #5: the demo's report.html opens in headless Chromium with no console errors and renders to PNG.
+ * Issue #5: the demo's report.html (and, issue #13, each method's audit.html) opens in headless Chromium with no console errors and renders to PNG.
  * The first four tests prove the detector: each kind of fault on a small page is reported, a clean page is not.
  */
 class ReportChromiumTest {
@@ -68,7 +68,12 @@ class ReportChromiumTest {
 
     @Test
     void demoReportRendersWithoutProblems() throws Exception {
-        new DemoPipeline(DemoPipelineTest.tiny(), tmp.resolve("cache"), DemoListener.SILENT).run(tmp.resolve("out"));
+        new DemoPipeline(DemoPipelineTest.tiny(), tmp.resolve("cache"), DemoListener.SILENT, true)
+                .run(tmp.resolve("out"));
+        for (String method : List.of("falcon", "rmu", "npo")) {
+            Path audit = tmp.resolve("out/audit-" + method + "/audit.html");
+            assertEquals(List.of(), chromium.render(audit, tmp.resolve(method + ".png")), audit::toString);
+        }
         Path png = tmp.resolve("report.png");
         List<String> problems = chromium.render(tmp.resolve("out/report.html"), png);
         assertEquals(List.of(), problems);
@@ -76,8 +81,8 @@ class ReportChromiumTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, "the screenshot decodes as an image");
         assertEquals(HeadlessChromium.WIDTH, image.getWidth());
-        // five charts 400 px tall are stacked (see DemoPipelineTest); broken images would be a few pixels each
-        assertTrue(image.getHeight() >= 5 * 400, "page height " + image.getHeight());
+        // fifteen charts 400 px tall are stacked (see DemoPipelineTest); broken images would be a few pixels each
+        assertTrue(image.getHeight() >= 15 * 400, "page height " + image.getHeight());
         assertTrue(distinctColours(image) > 1, "the page is not blank");
     }
 

@@ -44,6 +44,8 @@ public final class FactWorld {
     private final List<Fact> facts;
     private final Map<String, List<String>> entities;
     private final Map<String, List<String>> domainText;
+    /** The templates each fact's statements were written in, in statement order. */
+    private final Map<Fact, List<String>> phrasings = new LinkedHashMap<>();
     private final Map<String, List<McqItem>> questions;
     private final List<String> trainingText;
     private final Map<String, String> files;
@@ -141,6 +143,25 @@ public final class FactWorld {
         return factsAbout(domain, entity).stream().map(i -> questions(domain).get(i)).toList();
     }
 
+    /**
+     * The statements of {@link #entityText} in the same templates, each fact's value replaced by another value of
+     * its attribute (drawn per fact from the seed): text like the forget text that no model was trained on, the
+     * held-out side of a membership inference.
+     */
+    public List<String> counterfactualText(String domain, String entity) {
+        Random random = stream("counterfactual", domain + "/" + entity);
+        List<String> out = new ArrayList<>();
+        for (int i : factsAbout(domain, entity)) {
+            Fact fact = facts(domain).get(i);
+            List<String> others = new ArrayList<>(fact.attribute().values());
+            others.remove(fact.value());
+            Fact other = new Fact(fact.domain(), fact.entity(), fact.attribute(),
+                    others.get(random.nextInt(others.size())));
+            phrasings.get(fact).forEach(t -> out.add(other.statement(t)));
+        }
+        return out;
+    }
+
     /** Positions in {@link #facts(String)} of the entity's facts; statements and questions follow that order. */
     private List<Integer> factsAbout(String domain, String entity) {
         List<Fact> own = facts(domain);
@@ -199,14 +220,18 @@ public final class FactWorld {
         for (WorldDomain domain : domains()) {
             String role = domain.forget() ? "forget_" : "retain_";
             out.put(role + domain.name() + ".txt", String.join("\n", domainText.get(domain.name())) + "\n");
-            List<ObjectNode> rows = questions.get(domain.name()).stream().map(FactWorld::mcqRow).toList();
-            out.put(mcqFileName(domain), jsonLines(rows));
+            out.put(mcqFileName(domain), mcqJsonLines(questions.get(domain.name())));
         }
         return out;
     }
 
     private static String mcqFileName(WorldDomain domain) {
         return "mcq_" + domain.name() + ".jsonl";
+    }
+
+    /** Questions as cais/mmlu JSON lines ({"question", "subject", "choices", "answer"}), readable by McqDataset. */
+    public static String mcqJsonLines(List<McqItem> items) {
+        return jsonLines(items.stream().map(FactWorld::mcqRow).toList());
     }
 
     private static ObjectNode mcqRow(McqItem item) {
@@ -286,7 +311,9 @@ public final class FactWorld {
         for (Fact fact : own) {
             List<String> templates = new ArrayList<>(domain.templates(fact.attribute()));
             Collections.shuffle(templates, random);
-            templates.subList(0, settings.phrasingsPerFact()).forEach(t -> out.add(fact.statement(t)));
+            List<String> used = List.copyOf(templates.subList(0, settings.phrasingsPerFact()));
+            phrasings.put(fact, used);
+            used.forEach(t -> out.add(fact.statement(t)));
         }
         return List.copyOf(out);
     }
