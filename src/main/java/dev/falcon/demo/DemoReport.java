@@ -32,8 +32,8 @@ public final class DemoReport {
     /** Writes the page atomically. */
     public static void write(DemoResults r, Path file) throws IOException {
         HtmlPage page = new HtmlPage("FALCON demo", "");
-        page.paragraph(String.format("Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. Every method "
-                        + "unlearned at layer %d (editing layers %s); lowest mutual information: layer %s.",
+        page.paragraph(String.format("Seed %d. Base model: %s, %s (training took %.0f s). MCQ form: %s. FALCON and RMU "
+                        + "unlearned at layer %d; every method edited layers %s; lowest mutual information: layer %s.",
                 r.world().settings().seed(), r.base().folder(),
                 r.base().cached() ? "read from the cache" : "trained in this run", r.base().trainSeconds(),
                 r.form().id(), r.layer(), FalconSettings.officialLayers(r.layer()),
@@ -54,8 +54,8 @@ public final class DemoReport {
     }
 
     /**
-     * One chart per attack with every model's curve (the base model's, the control, and each method's), then
-     * links to each method's own audit page with its verdict.
+     * Links to each method's own audit page with its verdict and worst case, then one chart per attack with
+     * every model's curve: the base model's (the control) and each method's.
      */
     private static void auditSection(HtmlPage page, DemoResults r) throws IOException {
         Map<String, AuditReport> audits = r.audits();

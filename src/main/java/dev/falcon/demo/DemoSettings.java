@@ -48,18 +48,18 @@ public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, Tr
     static final double RMU_ALPHA = 5;
     static final double RMU_C = 100;
     /** NPO+RT on the demo: AdamW learning rate; retain weight 1 and beta 0.1 are the NPO paper's. */
-    static final double NPO_LR = 1e-3;
+    static final double NPO_LR = 1e-1;
 
     /**
      * The demo audit's budgets where an attack's defaults cost too much for a first run to finish within 10
      * minutes on 2 cores (README, "The demo"): relearning on the 300 statements about the forget entities it
      * shows, and unrelated fine-tuning on the first 300 retain statements, each measured after 0, 10 and 30
-     * steps; GCG for 0, 5 and 20 iterations; direction ablation of 0, 1 and 4 directions.
+     * steps; GCG for 0 and 10 iterations; direction ablation of 0, 1 and 4 directions.
      */
     static final Map<String, List<String>> AUDIT_BUDGETS = Map.of(
             "relearn", List.of("300x0", "300x10", "300x30"),
             "finetune-unrelated", List.of("300x0", "300x10", "300x30"),
-            "gcg", List.of("0", "5", "20"),
+            "gcg", List.of("0", "10"),
             "direction-ablation", List.of("0", "1", "4"));
 
     /**

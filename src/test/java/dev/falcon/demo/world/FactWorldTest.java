@@ -91,6 +91,29 @@ class FactWorldTest {
                 "mcq_astronomy.jsonl", "retain_towns.txt", "mcq_towns.jsonl"), world.fileNames());
     }
 
+    /**
+     * The held-out side of the demo's membership inference: each statement about the entity in the same
+     * template with another value of the attribute, so that no sentence of it is in the training text.
+     */
+    @Test
+    void counterfactualTextChangesEveryValueAndIsNeverTrainedOn() {
+        Set<String> trained = Set.copyOf(world.trainingText());
+        for (WorldDomain domain : world.domains()) {
+            String entity = world.entities(domain.name()).get(1);
+            List<String> text = world.entityText(domain.name(), entity);
+            List<String> counterfactual = world.counterfactualText(domain.name(), entity);
+            assertEquals(text.size(), counterfactual.size());
+            List<Fact> facts = world.facts(domain.name()).stream().filter(f -> f.entity().equals(entity)).toList();
+            for (int i = 0; i < text.size(); i++) {
+                Fact fact = facts.get(i / world.settings().phrasingsPerFact());
+                String sentence = counterfactual.get(i);
+                assertTrue(sentence.contains(entity) && !sentence.contains(fact.value()), sentence);
+                assertTrue(trained.contains(text.get(i)) && !trained.contains(sentence), sentence);
+            }
+            assertEquals(counterfactual, world.counterfactualText(domain.name(), entity), "drawn from the seed");
+        }
+    }
+
     @Test
     void eachFactIsPhrasedInDistinctSentencesNamingEntityBeforeValue() {
         for (WorldDomain domain : world.domains()) {
