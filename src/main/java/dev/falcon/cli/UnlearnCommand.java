@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -154,8 +155,10 @@ final class UnlearnCommand implements Runnable {
 
     private static TrainingLog train(UnlearningMethod m, LlamaModel model, EditedParameters edited,
                                      UnlearnInputs inputs, FalconSettings s) {
+        long start = System.nanoTime();
+        TrainingLog log;
         try (ProgressBar bar = Progress.bar(m.name(), s.maxBatches())) {
-            return m.unlearn(model, edited, inputs, (step, total) -> {
+            log = m.unlearn(model, edited, inputs, (step, total) -> {
                 bar.maxHint(total);
                 bar.step();
                 StringBuilder losses = new StringBuilder();
@@ -163,6 +166,10 @@ final class UnlearnCommand implements Runnable {
                 bar.setExtraMessage(losses.toString());
             });
         }
+        // the unlearning alone, without loading and writing; falcon bench scale reads this line
+        System.err.printf(Locale.ROOT, "%s: %d steps in %.1f s%n", m.name(), log.steps().size(),
+                (System.nanoTime() - start) / 1e9);
+        return log;
     }
 
     /** Baselines share the common options; their method-specific constants keep their defaults. */
