@@ -127,10 +127,15 @@ final class RandomCheckpoint {
         return ScaleTexts.vocabulary(c.vocabSize() - WorldTokenizerJson.NEWLINE_ID - 1);
     }
 
+    /** Elements of a tensor of this shape. */
+    static long elements(long[] shape) {
+        return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+    }
+
     /** One tensor's BF16 bytes, made chunk by chunk when the writer reaches it. */
     static StreamedTensor tensor(long seed, String name, long[] shape) {
         boolean norm = RandomModel.isNormWeight(name, shape);
-        long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        long n = elements(shape);
         return out -> {
             Rng rng = new Rng(seed * 1_000_003L + name.hashCode());
             for (long done = 0; done < n; done += CHUNK) {

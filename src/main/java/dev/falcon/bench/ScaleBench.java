@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -82,8 +81,7 @@ final class ScaleBench implements Callable<Integer> {
         RandomCheckpoint.Prepared checkpoint = RandomCheckpoint.ensure(shape, seed, RandomCheckpoint.SHARD_BYTES,
                 root.resolve(shape.name()));
         LlamaConfig c = HfConfig.read(checkpoint.dir());
-        long parameters = ModelShapes.of(c).values().stream()
-                .mapToLong(s -> Arrays.stream(s).reduce(1, Math::multiplyExact)).sum();
+        long parameters = ModelShapes.of(c).values().stream().mapToLong(RandomCheckpoint::elements).sum();
         log.printf("shape %s: %,d parameters; checkpoint %s %s in %.1f s (%.2f GB)%n", shape.name(), parameters,
                 checkpoint.dir(), checkpoint.reused() ? "reused" : "written", checkpoint.seconds(),
                 checkpoint.bytes() / 1e9);

@@ -103,7 +103,9 @@ record ScaleResult(ScaleShape shape, long parameters, double matmulParameters, R
     ObjectNode json() {
         ObjectNode root = Json.MAPPER.createObjectNode().put("shape", shape.name()).put("parameters", parameters)
                 .put("matmul_parameters", matmulParameters);
-        root.set("workload", Json.MAPPER.valueToTree(shape.workload()));
+        ScaleShape.Workload w = shape.workload();
+        root.putObject("workload").put("unlearn_steps", w.unlearnSteps()).put("batch", w.batch())
+                .put("tokens", w.tokens()).put("questions", w.questions()).put("generated_tokens", w.generatedTokens());
         root.putObject("checkpoint").put("dir", checkpoint.dir().toString()).put("reused", checkpoint.reused())
                 .put("seconds", checkpoint.seconds()).put("bytes", checkpoint.bytes());
         root.putObject("matmul").put("m", matmul.m()).put("f32_gflops", matmul.f32Gflops())

@@ -9,7 +9,6 @@ import dev.falcon.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +51,7 @@ final class ScaleTasks {
      * outside the heap, in libtorch's memory.
      */
     long heapMib() {
-        long largest = ModelShapes.of(config).values().stream()
-                .mapToLong(s -> Arrays.stream(s).reduce(1, Math::multiplyExact)).max().orElse(0);
+        long largest = ModelShapes.of(config).values().stream().mapToLong(RandomCheckpoint::elements).max().orElse(0);
         return 1024 + (largest * Float.BYTES + MIB - 1) / MIB;
     }
 
