@@ -85,9 +85,7 @@ final class ScaleBench implements Callable<Integer> {
         log.printf("shape %s: %,d parameters; checkpoint %s %s in %.1f s (%.2f GB)%n", shape.name(), parameters,
                 checkpoint.dir(), checkpoint.reused() ? "reused" : "written", checkpoint.seconds(),
                 checkpoint.bytes() / 1e9);
-        ScaleResult.Matmul matmul = matmul(c);
-        log.printf("engine matmul [%d x %d] @ [%d x %d]: F32 %.1f GFLOP/s, BF16 %.1f GFLOP/s%n", matmul.m(),
-                c.hiddenSize(), c.hiddenSize(), c.intermediateSize(), matmul.f32Gflops(), matmul.bf16Gflops());
+        ScaleResult.Matmul before = matmul(c, "before the tasks", log);
         Files.createDirectories(root);
         Path work = Files.createTempDirectory(root, "." + shape.name() + "-run-");
         try (Tokenizer tok = Tokenizers.load(realTokenizer != null ? realTokenizer : checkpoint.dir())) {
@@ -98,6 +96,7 @@ final class ScaleBench implements Callable<Integer> {
             long promptTokens = questions.stream().mapToLong(texts::promptTokens).sum();
             ScaleResult.Task eval = tasks.eval(questions);
             ScaleResult.Task generate = tasks.generate(texts, tok);
+            ScaleResult.Matmul matmul = before.faster(matmul(c, "after the tasks", log));
             return new ScaleResult(shape, parameters, ForwardBench.matmulParameters(c), checkpoint, matmul,
                     promptTokens, unlearn, eval, generate);
         } finally {
@@ -105,12 +104,18 @@ final class ScaleBench implements Callable<Integer> {
         }
     }
 
-    /** The engine's matmul at the shape's MLP size, in both dtypes a BF16 checkpoint can be computed in. */
-    private static ScaleResult.Matmul matmul(LlamaConfig c) {
+    /**
+     * The engine's matmul at the shape's MLP size, in both dtypes a BF16 checkpoint can be computed in. Measured
+     * before and after the tasks, the faster of the two kept: on a shared machine one reading can be slowed.
+     */
+    private static ScaleResult.Matmul matmul(LlamaConfig c, String when, PrintStream log) {
         int m = ScaleResult.Matmul.ROWS;
-        return new ScaleResult.Matmul(m,
+        ScaleResult.Matmul r = new ScaleResult.Matmul(m,
                 EngineMatmul.gflops(DType.F32, m, c.hiddenSize(), c.intermediateSize(), 3),
                 EngineMatmul.gflops(DType.BF16, m, c.hiddenSize(), c.intermediateSize(), 3));
+        log.printf("engine matmul [%d x %d] @ [%d x %d] %s: F32 %.1f GFLOP/s, BF16 %.1f GFLOP/s%n", m,
+                c.hiddenSize(), c.hiddenSize(), c.intermediateSize(), when, r.f32Gflops(), r.bf16Gflops());
+        return r;
     }
 
     /** Arguments joined for a log line. */

@@ -12,7 +12,8 @@ import java.util.Locale;
  * per question needs: 2 x (weights each token is multiplied with: every projection and the LM head) x (tokens
  * of the lettered prompts) flops, over the seconds {@code falcon eval} reports for scoring; attention's
  * products (about 2% at these lengths) are not counted. Its efficiency is that rate over the faster of the
- * engine's float32 and bfloat16 matmul at the shape's MLP size, so that it never flatters either dtype.
+ * engine's float32 and bfloat16 matmul at the shape's MLP size (each the faster of a reading before and one after
+ * the tasks), so that it never flatters either dtype.
  */
 record ScaleResult(ScaleShape shape, long parameters, double matmulParameters, RandomCheckpoint.Prepared checkpoint,
                    Matmul matmul, long promptTokens, Task unlearn, Task eval, Task generate) {
@@ -28,6 +29,11 @@ record ScaleResult(ScaleShape shape, long parameters, double matmulParameters, R
 
         double best() {
             return Math.max(f32Gflops, bf16Gflops);
+        }
+
+        /** Each dtype's faster reading of this and {@code other}. */
+        Matmul faster(Matmul other) {
+            return new Matmul(m, Math.max(f32Gflops, other.f32Gflops), Math.max(bf16Gflops, other.bf16Gflops));
         }
     }
 
