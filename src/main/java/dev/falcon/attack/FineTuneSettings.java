@@ -26,7 +26,8 @@ public record FineTuneSettings(double lr, int batchSize, int maxLength, long see
 
     /** The training run for {@code steps} steps (clipping at global norm 1, as every run of the project). */
     TrainSettings training(int steps) {
-        return new TrainSettings(1, steps, lr, batchSize, 0, LearningRateSchedule.Shape.CONSTANT, maxLength, seed,
-                1.0, 0);
+        return TrainSettings.builder().epochs(1).maxSteps(steps).lr(lr).batchSize(batchSize).warmupFraction(0)
+                .schedule(LearningRateSchedule.Shape.CONSTANT).maxLength(maxLength).seed(seed).clipNorm(1.0)
+                .weightDecay(0).build();
     }
 }

@@ -17,15 +17,14 @@ import dev.falcon.model.LlamaModel;
 import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.train.TrainLog;
 import dev.falcon.train.Trainer;
-import dev.falcon.unlearn.BaselineSettings;
-import dev.falcon.unlearn.ContrastiveForgetLoss;
-import dev.falcon.unlearn.EditedParameters;
 import dev.falcon.unlearn.FalconSettings;
-import dev.falcon.unlearn.GradientProjection;
-import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.unlearn.LikelihoodSettings;
+import dev.falcon.unlearn.MaxLengths;
+import dev.falcon.unlearn.Method;
+import dev.falcon.unlearn.MethodSettings;
+import dev.falcon.unlearn.RmuSettings;
 import dev.falcon.unlearn.UnlearnInputs;
-import dev.falcon.unlearn.UnlearningMethod;
-import dev.falcon.unlearn.UnlearningMethods;
+import dev.falcon.unlearn.UnlearnRun;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +44,8 @@ import java.util.Optional;
 public final class TofuBench {
 
     /** The methods compared, FALCON first. */
-    public static final List<String> METHODS = List.of("falcon", "rmu", "ga", "graddiff", "npo");
+    public static final List<Method> METHODS = List.of(Method.FALCON, Method.RMU, Method.GA, Method.GRAD_DIFF,
+            Method.NPO);
     /** ROUGE-L recall on forget01 from which the fine-tuned model counts as having memorised it. */
     static final double MEMORISED_ROUGE_L = 0.6;
     static final String FINE_TUNED = "fine-tuned";
@@ -90,11 +90,10 @@ public final class TofuBench {
             }
             rows.add(tuned);
             rows.add(refEval.row(referenceRatios));
-            UnlearnInputs unlearnInputs = new UnlearnInputs(List.of(repeat(forgetDocs)), List.of(repeat(retainDocs)),
-                    tok);
-            for (String method : METHODS) {
+            UnlearnInputs unlearnInputs = new UnlearnInputs(List.of(forgetDocs), List.of(retainDocs), tok);
+            for (Method method : METHODS) {
                 LlamaModel edited = unlearn(method, fineTuned, unlearnInputs);
-                rows.add(evaluate(method, edited, tok, in).row(referenceRatios));
+                rows.add(evaluate(method.label(), edited, tok, in).row(referenceRatios));
             }
             return new TofuBenchResult(config, settings, rows, phases);
         }
@@ -122,15 +121,6 @@ public final class TofuBench {
 
     private static List<Document> documents(List<TofuItem> items) {
         return items.stream().map(i -> Document.questionAnswer(i.question(), i.answer())).toList();
-    }
-
-    /** The list {@code unlearnEpochs} times over: FALCON takes one pass per run, so epochs are passes given to it. */
-    private List<Document> repeat(List<Document> docs) {
-        List<Document> out = new ArrayList<>();
-        for (int e = 0; e < config.unlearnEpochs(); e++) {
-            out.addAll(docs);
-        }
-        return out;
     }
 
     /** The base model trained on {@code docs}, read from the cache when it holds this recipe's result. */
@@ -164,62 +154,53 @@ public final class TofuBench {
         return model;
     }
 
-    private LlamaModel unlearn(String method, LlamaModel fineTuned, UnlearnInputs inputs) {
-        LlamaModel model = fineTuned.copy();
-        RepresentationRecipe recipe = method.equals("falcon") ? config.falcon()
-                : method.equals("rmu") ? config.rmu() : null;
-        EditedParameters edited = recipe != null
-                ? EditedParameters.select(model, recipe.editedLayers(), List.of("mlp.down_proj"))
-                : EditedParameters.select(model, allLayers(model), BLOCK_MATRICES);
-        FalconSettings falcon = falconSettings();
-        BaselineSettings baseline = baselineSettings(method);
-        settings.put(method, method.equals("falcon") ? falcon : baseline);
-        UnlearningMethod m = UnlearningMethods.create(method, falcon, baseline);
+    /** The method's run on the fine-tuned model (which stays as it is); a run that stops early fails the bench. */
+    private LlamaModel unlearn(Method method, LlamaModel fineTuned, UnlearnInputs inputs) {
+        MethodSettings methodSettings = settings(method, fineTuned.config().numLayers());
+        settings.put(method.label(), methodSettings);
+        UnlearnRun run = new UnlearnRun(method, methodSettings);
         String phase = "unlearn " + method;
-        TrainingLog trained = phases.time(phase, () -> m.unlearn(model, edited, inputs, null));
-        if (trained.stoppedEarly() != null) {
-            log.printf("%s stopped early: %s%n", method, trained.stoppedEarly());
-        }
-        Map<String, Double> last = trained.steps().isEmpty() ? Map.of()
-                : trained.steps().get(trained.steps().size() - 1).losses();
-        log.printf(Locale.ROOT, "%s: %d steps on %s, last losses %s, %.1f s%n", method, trained.steps().size(),
-                recipe != null ? "mlp.down_proj of layers " + recipe.editedLayers() : "every block matrix",
-                last, phases.seconds(phase));
-        return model;
+        UnlearnRun.Outcome o = phases.time(phase, () -> run.run(fineTuned, inputs, run.record("fine-tuned stories260K"),
+                null, outcome -> { }));
+        List<TrainLog.Step> steps = o.log().steps();
+        log.printf(Locale.ROOT, "%s: %d steps on %s of layers %s, last losses %s, %.1f s%n", method, steps.size(),
+                methodSettings.params(), methodSettings.layers(), steps.get(steps.size() - 1).losses(),
+                phases.seconds(phase));
+        return o.model();
     }
 
-    private static List<Integer> allLayers(LlamaModel model) {
+    private static List<Integer> allLayers(int numLayers) {
         List<Integer> layers = new ArrayList<>();
-        for (int l = 0; l < model.config().numLayers(); l++) {
+        for (int l = 0; l < numLayers; l++) {
             layers.add(l);
         }
         return layers;
     }
 
-    /** The official settings except the layers (stories260K has 5), the learning rate and alpha. */
-    private FalconSettings falconSettings() {
-        FalconSettings o = FalconSettings.official();
-        RepresentationRecipe r = config.falcon();
-        int maxLength = config.finetune().maxLength();
-        return new FalconSettings(r.layer(), r.editedLayers(), o.params(), List.of(r.alpha()),
-                List.of(r.steeringCoeff()), r.lr(), o.batchSize(), Integer.MAX_VALUE, o.optimizer(), config.seed(),
-                true, true, ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
-                GradientProjection.OFFICIAL_ALIGN, false, new int[] {maxLength, maxLength});
-    }
-
     /**
-     * RMU: {@link TofuBenchConfig#rmu}; GA, GradDiff and NPO: forget weight 1, GradDiff's retain
-     * weight 1, plain NPO (no retain term) with beta 0.1.
-     * The repeated forget list already holds every epoch, so each runs one pass over it.
+     * FALCON: the official settings except the layers (stories260K has 5), the learning rate, alpha and
+     * c ({@link TofuBenchConfig#falcon}); RMU: {@link TofuBenchConfig#rmu} with AdamW; GA, GradDiff and
+     * NPO: every block matrix, forget weight 1, GradDiff's retain weight 1, plain NPO (no retain term)
+     * with beta 0.1. All run {@link TofuBenchConfig#unlearnEpochs} epochs of batches of 4, cut at the
+     * fine-tuning length.
      */
-    private BaselineSettings baselineSettings(String method) {
-        RepresentationRecipe rmu = config.rmu();
-        double lr = method.equals("rmu") ? rmu.lr() : config.likelihoodLr();
-        double retainWeight = method.equals("npo") ? 0.0 : 1.0;
-        return new BaselineSettings(lr, 4, Integer.MAX_VALUE, 1, List.of(config.finetune().maxLength()),
-                config.seed(), true, rmu.layer(), List.of(rmu.alpha()), List.of(rmu.steeringCoeff()),
-                BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA, BaselineSettings.SIMNPO_GAMMA, 1.0,
-                retainWeight);
+    private MethodSettings settings(Method method, int numLayers) {
+        MaxLengths lengths = MaxLengths.all(config.finetune().maxLength());
+        RepresentationRecipe f = config.falcon();
+        RepresentationRecipe r = config.rmu();
+        return switch (method) {
+            case FALCON -> FalconSettings.builder().layer(f.layer()).layers(f.editedLayers())
+                    .alpha(List.of(f.alpha())).steeringCoeff(List.of(f.steeringCoeff())).lr(f.lr())
+                    .maxBatches(Integer.MAX_VALUE).epochs(config.unlearnEpochs()).seed(config.seed())
+                    .maxLengths(lengths).build();
+            case RMU -> RmuSettings.builder().layer(r.layer()).layers(r.editedLayers()).alpha(List.of(r.alpha()))
+                    .steeringCoeff(List.of(r.steeringCoeff())).lr(r.lr()).maxBatches(Integer.MAX_VALUE)
+                    .epochs(config.unlearnEpochs()).seed(config.seed()).maxLengths(lengths).build();
+            case GA, GRAD_DIFF, NPO, SIM_NPO -> LikelihoodSettings.builder().layers(allLayers(numLayers))
+                    .params(BLOCK_MATRICES).lr(config.likelihoodLr()).maxBatches(Integer.MAX_VALUE)
+                    .epochs(config.unlearnEpochs()).seed(config.seed()).maxLengths(lengths)
+                    .retainWeight(method == Method.NPO ? 0 : 1).build();
+        };
     }
 
     private TofuEvaluation evaluate(String name, LlamaModel model, Tokenizer tok, Inputs in) {

@@ -40,8 +40,9 @@ public record TofuBenchConfig(Path data, int retainQuestions, int evalQuestions,
      * place on this model, so neither forgot anything.
      */
     public static TofuBenchConfig defaults(Path data) {
-        TrainSettings finetune = new TrainSettings(30, 0, 3e-3, 8, 0.05, LearningRateSchedule.Shape.COSINE, 256,
-                42, 1.0, 0.0);
+        TrainSettings finetune = TrainSettings.builder().epochs(30).lr(3e-3).batchSize(8).warmupFraction(0.05)
+                .schedule(LearningRateSchedule.Shape.COSINE).maxLength(256).seed(42).clipNorm(1.0).weightDecay(0)
+                .build();
         RepresentationRecipe falcon = new RepresentationRecipe(3, List.of(1, 2, 3), 3e-2, 10, 20);
         RepresentationRecipe rmu = new RepresentationRecipe(3, List.of(1, 2, 3), 1e-2, 30, 20);
         return new TofuBenchConfig(data, 40, 40, finetune, 5, falcon, rmu, 1e-3, 128, 42);

@@ -10,7 +10,6 @@ import dev.falcon.model.RandomModel;
 import dev.falcon.unlearn.EditedParameters;
 import dev.falcon.unlearn.Falcon;
 import dev.falcon.unlearn.FalconSettings;
-import dev.falcon.unlearn.GradientProjection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,9 +109,8 @@ final class UnlearnBench implements Runnable {
         LlamaModel model = RandomModel.create(c, 0, DType.F32);
         List<List<Batch>> forget = List.of(batches(c, 1));
         List<List<Batch>> retain = List.of(batches(c, 2));
-        FalconSettings s = new FalconSettings(LAYER, EDITED, List.of("mlp.down_proj"), List.of(100.0),
-                List.of(20.0), 5e-5, shape.batch, steps, "sophiag", 42, true, cache, 0.7,
-                GradientProjection.OFFICIAL_CONFLICT, GradientProjection.OFFICIAL_ALIGN, false, new int[] {512, 768});
+        FalconSettings s = FalconSettings.builder().layer(LAYER).layers(EDITED).batchSize(shape.batch).maxBatches(steps)
+                .cache(cache).build();
         EditedParameters edited = EditedParameters.select(model, EDITED, s.params());
         List<Tensor> steering = new ArrayList<>();
         for (int k = 0; k < steps; k++) {

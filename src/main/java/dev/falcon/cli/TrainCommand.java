@@ -87,8 +87,9 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        TrainSettings settings = new TrainSettings(length.epochs, length.maxSteps, lr, batchSize, warmup,
-                LearningRateSchedule.Shape.parse(schedule), maxLength, seed, clipNorm, weightDecay);
+        TrainSettings settings = TrainSettings.builder().epochs(length.epochs).maxSteps(length.maxSteps).lr(lr)
+                .batchSize(batchSize).warmupFraction(warmup).schedule(LearningRateSchedule.Shape.parse(schedule))
+                .maxLength(maxLength).seed(seed).clipNorm(clipNorm).weightDecay(weightDecay).build();
         OutputFolder.check(out, modelOptions.model, overwrite);
         List<Document> documents = new ArrayList<>();
         data.forEach(f -> documents.addAll(TextCorpus.read(f)));

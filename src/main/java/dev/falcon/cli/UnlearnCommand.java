@@ -10,30 +10,36 @@ import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.tokenizer.TokenizerFiles;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.unlearn.BaselineSettings;
+import dev.falcon.layers.LayerSelectionResult;
+import dev.falcon.train.TrainLog;
 import dev.falcon.unlearn.EditedParameters;
 import dev.falcon.unlearn.FalconSettings;
 import dev.falcon.unlearn.GradientProjection;
-import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.unlearn.LikelihoodSettings;
+import dev.falcon.unlearn.Method;
+import dev.falcon.unlearn.MethodSettings;
+import dev.falcon.unlearn.RmuSettings;
+import dev.falcon.unlearn.RunRecord;
 import dev.falcon.unlearn.UnlearnInputs;
-import dev.falcon.unlearn.UnlearningMethod;
-import dev.falcon.unlearn.UnlearningMethods;
+import dev.falcon.unlearn.UnlearnRun;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Unlearns the forget topics (FALCON by default, or a baseline) and writes the edited checkpoint, its run record and the
- * tokenizer. Options also take the official script's names (--layer_id, --max_num_batches, ...).
+ * Unlearns the forget topics (FALCON by default, or a baseline) with {@link UnlearnRun} and writes the edited
+ * checkpoint, its run record and the tokenizer. Options also take the official script's names (--layer_id,
+ * --max_num_batches, ...); an option the chosen method does not read is refused.
  */
 @Command(name = "unlearn", mixinStandardHelpOptions = true,
         description = "Remove the knowledge in the forget files, keeping what the retain files hold "
@@ -108,13 +114,44 @@ final class UnlearnCommand implements Runnable {
     @Option(names = "--paper-pov", description = "The paper's principal offset vector instead of the official code's.")
     boolean paperPov;
 
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the forget batches (default 1).")
+    int epochs;
+
+    @Option(names = {"--retain-weight", "--retain_weight"},
+            description = "graddiff, npo, simnpo: weight of the retain LM loss (default 1; 0: plain NPO / SimNPO).")
+    Double retainWeight;
+
+    @Option(names = "--beta", description = "npo: beta (default 0.1); simnpo: beta (default 2.5).")
+    Double beta;
+
+    @Option(names = "--gamma", description = "simnpo: reward margin gamma (default 0).")
+    Double gamma;
+
     @Option(names = "--method", defaultValue = "falcon",
             description = "falcon (default), or a baseline: rmu, ga, graddiff, npo, simnpo.")
     String method;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Options only some methods read; naming one for another method is an input error. */
+    private static final List<Map.Entry<String, Set<Method>>> ONLY_FOR = List.of(
+            Map.entry("--optimizer", EnumSet.of(Method.FALCON)),
+            Map.entry("--conflict-weights", EnumSet.of(Method.FALCON)),
+            Map.entry("--align-weights", EnumSet.of(Method.FALCON)),
+            Map.entry("--no-cache", EnumSet.of(Method.FALCON)),
+            Map.entry("--paper-pov", EnumSet.of(Method.FALCON)),
+            Map.entry("--alpha", EnumSet.of(Method.FALCON, Method.RMU)),
+            Map.entry("--steering-coeff", EnumSet.of(Method.FALCON, Method.RMU)),
+            Map.entry("--no-mask", EnumSet.of(Method.FALCON, Method.RMU)),
+            Map.entry("--retain-weight", EnumSet.of(Method.GRAD_DIFF, Method.NPO, Method.SIM_NPO)),
+            Map.entry("--beta", EnumSet.of(Method.NPO, Method.SIM_NPO)),
+            Map.entry("--gamma", EnumSet.of(Method.SIM_NPO)));
+
     @Override
     public void run() {
-        String methodName = UnlearningMethods.check(method);
+        Method m = Method.parse(method);
+        refuseOptionsOtherMethodsRead(m);
         OutputFolder.check(out, modelOptions.model, overwrite);
         List<List<Document>> forgetDocs = InputFiles.read(forget);
         List<List<Document>> retainDocs = InputFiles.read(retain);
@@ -124,74 +161,78 @@ final class UnlearnCommand implements Runnable {
         Path tokenizerPath = modelOptions.tokenizerPath();
         try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
             LlamaModel model = modelOptions.load(source);
-            RunRecord record = new RunRecord(methodName, seed, modelOptions.model);
+            LayerSelectionResult selected = layer.equals("auto")
+                    ? selection.select(model, tok, forgetDocs, retainDocs.get(0)) : null;
+            int l = selected != null ? LayerSelectionOptions.selectedLayer(selected) : parseLayer(layer);
+            EditedParameters.checkLayer(model, l);
+            UnlearnRun run = new UnlearnRun(m, settings(m, l, paramNames(model)));
+            RunRecord record = run.record(modelOptions.model.toString());
             forget.forEach(f -> record.input("forget", f));
             retain.forEach(f -> record.input("retain", f));
-            FalconSettings settings = settings(model, tok, forgetDocs, retainDocs, record);
-            BaselineSettings baseline = baseline(settings);
-            // the settings the chosen method reads; the edited tensors are in the log either way
-            record.config(methodName.equals(UnlearningMethods.NAMES.get(0)) ? settings : baseline);
-            EditedParameters edited = EditedParameters.select(model, settings.layers(), settings.params());
-            UnlearningMethod m = UnlearningMethods.create(methodName, settings, baseline);
-            TrainingLog log = train(m, model, edited, new UnlearnInputs(forgetDocs, retainDocs, tok), settings);
-            record.log(log, edited.changeNorms());
-            DType stored = HfCheckpointWriter.storedDtype(source);
-            OutputFolder.write(out, dir -> {
-                HfCheckpointWriter.write(model, source, Set.copyOf(edited.names()),
-                        stored, Map.of("unlearned_with", methodName), dir);
-                TokenizerFiles.copy(tokenizerPath, dir);
-                record.write(dir.resolve("falcon-run.json"));
-            });
-            System.err.println("wrote " + out);
-            if (log.stoppedEarly() != null) {
-                throw new IllegalStateException("training stopped: " + log.stoppedEarly() + "; " + out
-                        + " holds the last good weights");
+            if (selected != null) {
+                System.err.println("layer selection: l* = " + l);
+                record.layerSelection(selected);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            DType stored = HfCheckpointWriter.storedDtype(source);
+            try (ProgressBar bar = Progress.bar(m.label(), maxBatches)) {
+                run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, progress(bar),
+                        outcome -> OutputFolder.write(out, dir -> {
+                            HfCheckpointWriter.write(outcome.model(), source, Set.copyOf(outcome.edited()), stored,
+                                    Map.of("unlearned_with", m.label()), dir);
+                            TokenizerFiles.copy(tokenizerPath, dir);
+                            record.write(dir.resolve("falcon-run.json"));
+                        }));
+            } catch (UnlearnRun.Stopped e) {
+                throw new UnlearnRun.Stopped(e.getMessage() + "; " + out + " holds the last good weights");
+            }
+            System.err.println("wrote " + out);
         }
     }
 
-    private static TrainingLog train(UnlearningMethod m, LlamaModel model, EditedParameters edited,
-                                     UnlearnInputs inputs, FalconSettings s) {
-        try (ProgressBar bar = Progress.bar(m.name(), s.maxBatches())) {
-            return m.unlearn(model, edited, inputs, (step, total) -> {
-                bar.maxHint(total);
-                bar.step();
-                StringBuilder losses = new StringBuilder();
-                step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
-                bar.setExtraMessage(losses.toString());
-            });
+    /** Steps and the latest losses on the progress bar. */
+    private static TrainLog.Listener progress(ProgressBar bar) {
+        return (step, total) -> {
+            bar.maxHint(total);
+            bar.step();
+            StringBuilder losses = new StringBuilder();
+            step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
+            bar.setExtraMessage(losses.toString());
+        };
+    }
+
+    private void refuseOptionsOtherMethodsRead(Method m) {
+        for (Map.Entry<String, Set<Method>> e : ONLY_FOR) {
+            if (!e.getValue().contains(m) && spec.commandLine().getParseResult().hasMatchedOption(e.getKey())) {
+                throw new InputException(e.getKey() + " does not apply to --method " + m + "; it is read by "
+                        + e.getValue().stream().map(Method::label).toList());
+            }
         }
     }
 
-    /** Baselines share the common options; their method-specific constants keep their defaults. */
-    private static BaselineSettings baseline(FalconSettings s) {
-        BaselineSettings d = BaselineSettings.defaults();
-        return new BaselineSettings(s.lr(), s.batchSize(), s.maxBatches(), d.epochs(),
-                List.of(s.maxLengths()[0], s.maxLengths()[1]), s.seed(), s.maskPadding(), s.layer(), s.alpha(),
-                s.steeringCoeff(), d.npoBeta(), d.simNpoBeta(), d.simNpoGamma(), d.forgetWeight(), d.retainWeight());
-    }
-
-    private FalconSettings settings(LlamaModel model, Tokenizer tok, List<List<Document>> forgetDocs,
-                                    List<List<Document>> retainDocs, RunRecord record) throws IOException {
-        int l;
-        if (layer.equals("auto")) {
-            var result = selection.select(model, tok, forgetDocs, retainDocs.get(0));
-            l = LayerSelectionOptions.selectedLayer(result);
-            record.layerSelection(result);
-            System.err.println("layer selection: l* = " + l);
-        } else {
-            l = parseLayer(layer);
-        }
-        int n = model.config().numLayers();
-        if (l < 0 || l >= n) {
-            throw new InputException("--layer " + l + " is out of range: the model has layers 0.." + (n - 1));
-        }
+    /** The chosen method's settings from the options; what they do not set keeps the method's defaults. */
+    private MethodSettings settings(Method m, int l, List<String> editedParams) {
         List<Integer> edited = layers != null ? layers : FalconSettings.officialLayers(l);
-        return new FalconSettings(l, edited, paramNames(model), alpha, steeringCoeff, lr, batchSize, maxBatches,
-                optimizer, seed, !noMask, !noCache, 0.7, pair(conflictWeights, "--conflict-weights"),
-                pair(alignWeights, "--align-weights"), paperPov, new int[] {512, 768});
+        return switch (m) {
+            case FALCON -> FalconSettings.builder().layer(l).layers(edited).params(editedParams).alpha(alpha)
+                    .steeringCoeff(steeringCoeff).lr(lr).batchSize(batchSize).maxBatches(maxBatches).epochs(epochs)
+                    .optimizer(optimizer).seed(seed).maskPadding(!noMask).cache(!noCache)
+                    .conflictWeights(pair(conflictWeights, "--conflict-weights"))
+                    .alignWeights(pair(alignWeights, "--align-weights")).paperPov(paperPov).build();
+            case RMU -> RmuSettings.builder().layer(l).layers(edited).params(editedParams).alpha(alpha)
+                    .steeringCoeff(steeringCoeff).lr(lr).batchSize(batchSize).maxBatches(maxBatches).epochs(epochs)
+                    .seed(seed).maskPadding(!noMask).build();
+            case GA, GRAD_DIFF, NPO, SIM_NPO -> likelihood(m, edited, editedParams);
+        };
+    }
+
+    private LikelihoodSettings likelihood(Method m, List<Integer> edited, List<String> editedParams) {
+        LikelihoodSettings d = LikelihoodSettings.paperDefaults();
+        LikelihoodSettings.Builder b = LikelihoodSettings.builder().layers(edited).params(editedParams).lr(lr)
+                .batchSize(batchSize).maxBatches(maxBatches).epochs(epochs).seed(seed)
+                .npoBeta(m == Method.NPO && beta != null ? beta : d.npoBeta())
+                .simNpo(m == Method.SIM_NPO && beta != null ? beta : d.simNpoBeta(),
+                        gamma != null ? gamma : d.simNpoGamma());
+        return retainWeight != null ? b.retainWeight(retainWeight).build() : b.build();
     }
 
     private static int parseLayer(String text) {

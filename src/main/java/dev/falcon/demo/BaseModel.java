@@ -132,7 +132,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
     /** Each round continues the last with a fresh data order; only the first warms up. */
     private static TrainSettings roundSettings(DemoSettings s, int round) {
         TrainSettings t = s.train();
-        return new TrainSettings(1, s.roundSteps(), t.lr(), t.batchSize(), round == 0 ? t.warmupFraction() : 0,
-                t.schedule(), t.maxLength(), t.seed() + round, t.clipNorm(), t.weightDecay());
+        return t.toBuilder().epochs(1).maxSteps(s.roundSteps()).warmupFraction(round == 0 ? t.warmupFraction() : 0)
+                .seed(t.seed() + round).build();
     }
 }

@@ -112,8 +112,9 @@ final class DemoAttacks {
     }
 
     private RelearningAttack relearning() {
-        TrainSettings settings = new TrainSettings(1, RELEARN_STEPS, RELEARN_LR, RELEARN_BATCH, 0,
-                LearningRateSchedule.Shape.CONSTANT, maxLength, seed, 1.0, 0);
+        TrainSettings settings = TrainSettings.builder().maxSteps(RELEARN_STEPS).lr(RELEARN_LR).batchSize(RELEARN_BATCH)
+                .warmupFraction(0).schedule(LearningRateSchedule.Shape.CONSTANT).maxLength(maxLength).seed(seed)
+                .weightDecay(0).build();
         return new RelearningAttack(settings, relearnText.size(), RELEARN_EVAL_EVERY);
     }
 

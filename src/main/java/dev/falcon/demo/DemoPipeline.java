@@ -13,16 +13,13 @@ import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
 import dev.falcon.layers.OfficialKdeEstimator;
 import dev.falcon.model.LlamaModel;
-import dev.falcon.unlearn.BaselineSettings;
-import dev.falcon.unlearn.ContrastiveForgetLoss;
-import dev.falcon.unlearn.EditedParameters;
-import dev.falcon.unlearn.Falcon;
 import dev.falcon.unlearn.FalconSettings;
-import dev.falcon.unlearn.GradientProjection;
-import dev.falcon.unlearn.Rmu;
-import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.unlearn.MaxLengths;
+import dev.falcon.unlearn.Method;
+import dev.falcon.unlearn.RmuSettings;
+import dev.falcon.unlearn.RunRecord;
 import dev.falcon.unlearn.UnlearnInputs;
-import dev.falcon.unlearn.UnlearningMethod;
+import dev.falcon.unlearn.UnlearnRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +31,13 @@ import java.util.Map;
 /**
  * The offline demo end to end: a generated world, a small Llama trained on it (or read from the
  * cache), the layer chosen by mutual information, FALCON and RMU each unlearning the forget domains
- * from a fresh copy of that model, every model scored on every domain, and the recovery attacks of
- * {@link DemoAttacks} run on every model.
+ * from that model (each {@link UnlearnRun} edits its own copies of the edited tensors and writes its
+ * run record, falcon-run.json and rmu-run.json), every model scored on every domain, and the recovery
+ * attacks of {@link DemoAttacks} run on every model.
  */
 public final class DemoPipeline {
 
-    /** Passes over the forget and retain sentences during unlearning. */
+    /** Passes over the forget and retain sentences during unlearning: one is too few steps for a model this small. */
     private static final int EPOCHS = 6;
 
     /** The matrix both methods edit in each block, as in the official scripts. */
@@ -72,10 +70,12 @@ public final class DemoPipeline {
             LayerSelectionResult layers = selectLayer(base.model(), tok, forget, retain);
             int layer = s.layer() == DemoSettings.MI_LAYER
                     ? lowestMi(layers, Math.min(2, base.model().config().numLayers() - 1)) : s.layer();
-            UnlearnInputs inputs = new UnlearnInputs(repeat(forget), List.of(repeatDocs(retain)), tok);
+            UnlearnInputs inputs = new UnlearnInputs(forget, List.of(retain), tok);
             List<MethodResult> methods = List.of(
-                    unlearn(new Falcon(falconSettings(layer)), s.falcon(), base, world, inputs, layer, attacks),
-                    unlearn(new Rmu(rmuSettings(layer)), s.rmu(), base, world, inputs, layer, attacks));
+                    unlearn(new UnlearnRun(Method.FALCON, falconSettings(layer)), s.falcon(), base, world, inputs,
+                            attacks, out),
+                    unlearn(new UnlearnRun(Method.RMU, rmuSettings(layer)), s.rmu(), base, world, inputs, attacks,
+                            out));
             DemoResults results = new DemoResults(world, base, baseScores, baseAttacks, s.form(), layers, layer,
                     methods);
             AtomicFiles.writeString(out.resolve("results.json"), results.toJson().toPrettyString() + "\n");
@@ -92,19 +92,6 @@ public final class DemoPipeline {
         return layers.layers().stream().filter(l -> !l.isFailed() && l.layer() >= lowest)
                 .min(java.util.Comparator.comparingDouble(LayerScore::mi)).map(LayerScore::layer)
                 .orElseThrow(() -> new IllegalStateException("MI layer selection failed on every layer from " + lowest + " on"));
-    }
-
-    /** Each topic's sentences EPOCHS times over: one pass is too few steps for a model this small. */
-    private static List<List<Document>> repeat(List<List<Document>> topics) {
-        return topics.stream().map(DemoPipeline::repeatDocs).toList();
-    }
-
-    private static List<Document> repeatDocs(List<Document> docs) {
-        List<Document> out = new java.util.ArrayList<>();
-        for (int e = 0; e < EPOCHS; e++) {
-            out.addAll(docs);
-        }
-        return out;
     }
 
     private static List<List<Document>> forgetTopics(FactWorld world) {
@@ -130,48 +117,45 @@ public final class DemoPipeline {
 
     /**
      * FALCON as the official code runs it, but with AdamW: SophiaG's official lr (5e-5) barely moves
-     * a model this small within the demo's few dozen steps.
+     * a model this small within the demo's few hundred steps.
      */
     private FalconSettings falconSettings(int layer) {
         DemoSettings.MethodTuning t = s.falcon();
-        int maxLength = s.model().maxPositionEmbeddings();
-        return new FalconSettings(layer, FalconSettings.officialLayers(layer), EDITED, List.of(t.alpha()),
-                List.of(t.steeringCoeff()), t.lr(), t.batchSize(), t.steps(), "adamw", s.seed(), true, true,
-                ContrastiveForgetLoss.OFFICIAL_TEMPERATURE, GradientProjection.OFFICIAL_CONFLICT,
-                GradientProjection.OFFICIAL_ALIGN, false, new int[] {maxLength, maxLength});
+        return FalconSettings.builder().layer(layer).params(EDITED).alpha(List.of(t.alpha()))
+                .steeringCoeff(List.of(t.steeringCoeff())).lr(t.lr()).batchSize(t.batchSize()).maxBatches(t.steps())
+                .epochs(EPOCHS).optimizer("adamw").seed(s.seed())
+                .maxLengths(MaxLengths.all(s.model().maxPositionEmbeddings())).build();
     }
 
-    /** RMU on the same layers; epochs are generous so that the step count is {@code steps}. */
-    private BaselineSettings rmuSettings(int layer) {
+    /** RMU on the same layers and data. */
+    private RmuSettings rmuSettings(int layer) {
         DemoSettings.MethodTuning t = s.rmu();
-        return new BaselineSettings(t.lr(), t.batchSize(), t.steps(), t.steps(),
-                List.of(s.model().maxPositionEmbeddings()), s.seed(), true, layer, List.of(t.alpha()),
-                List.of(t.steeringCoeff()), BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA,
-                BaselineSettings.SIMNPO_GAMMA, 1.0, 1.0);
+        return RmuSettings.builder().layer(layer).params(EDITED).alpha(List.of(t.alpha()))
+                .steeringCoeff(List.of(t.steeringCoeff())).lr(t.lr()).batchSize(t.batchSize()).maxBatches(t.steps())
+                .epochs(EPOCHS).seed(s.seed()).maxLengths(MaxLengths.all(s.model().maxPositionEmbeddings())).build();
     }
 
-    /** Unlearns with AdamW from a fresh copy of the base model, then scores and attacks the result. */
-    private MethodResult unlearn(UnlearningMethod method, DemoSettings.MethodTuning t, BaseModel base,
-                                 FactWorld world, UnlearnInputs inputs, int layer, DemoAttacks attacks) {
-        LlamaModel model = base.model().copy();
-        EditedParameters edited = EditedParameters.select(model, FalconSettings.officialLayers(layer), EDITED);
+    /** Unlearns with AdamW, writes the run record into {@code out}, then scores and attacks the result. */
+    private MethodResult unlearn(UnlearnRun run, DemoSettings.MethodTuning t, BaseModel base, FactWorld world,
+                                 UnlearnInputs inputs, DemoAttacks attacks, Path out) throws IOException {
+        String name = run.method().label();
         Map<String, List<Double>> losses = new LinkedHashMap<>();
-        listener.phase(method.name(), t.steps());
+        listener.phase(name, t.steps());
         long start = System.nanoTime();
-        TrainingLog log = method.unlearn(model, edited, inputs, (step, total) -> {
-            step.losses().forEach((name, v) -> losses.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
+        RunRecord record = run.record("the demo's base model, seed " + s.seed());
+        UnlearnRun.Outcome o = run.run(base.model(), inputs, record, (step, total) -> {
+            step.losses().forEach((loss, v) -> losses.computeIfAbsent(loss, k -> new ArrayList<>()).add(v));
             listener.step(lossText(step.losses()));
+        }, outcome -> {
+            listener.done();
+            outcome.record().write(out.resolve(name + "-run.json"));
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        listener.done();
-        if (log.stoppedEarly() != null) {
-            throw new IllegalStateException(method.name() + " stopped: " + log.stoppedEarly());
-        }
         String note = String.format("AdamW, lr %g, %d steps of %d sentences, alpha %g, c %g, layers %s, %s",
-                t.lr(), log.steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
-                FalconSettings.officialLayers(layer), EDITED);
-        DomainScores scores = DomainScores.of(model, inputs.tokenizer(), world, s.form());
-        return new MethodResult(method.name(), scores, losses, seconds, note, attacks.run(method.name(), model));
+                t.lr(), o.log().steps().size(), t.batchSize(), t.alpha(), t.steeringCoeff(),
+                run.settings().layers(), EDITED);
+        DomainScores scores = DomainScores.of(o.model(), inputs.tokenizer(), world, s.form());
+        return new MethodResult(name, scores, losses, seconds, note, attacks.run(name, o.model()));
     }
 
     private static String lossText(Map<String, Double> losses) {

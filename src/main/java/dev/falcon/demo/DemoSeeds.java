@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.eval.Accuracy;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.io.Json;
+import dev.falcon.unlearn.Method;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class DemoSeeds {
         public List<String> failedClaims() {
             List<String> failed = new ArrayList<>();
             Map<String, Accuracy> base = results.baseScores().accuracy();
-            Map<String, Accuracy> falcon = accuracy().get("falcon");
+            Map<String, Accuracy> falcon = accuracy().get(Method.FALCON.label());
             results.world().domains().forEach(d -> {
                 double b = base.get(d.name()).value();
                 double f = falcon.get(d.name()).value();

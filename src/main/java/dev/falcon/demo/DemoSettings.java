@@ -64,8 +64,9 @@ public record DemoSettings(long seed, WorldSettings world, LlamaConfig model, Tr
     public static DemoSettings forSeed(long seed) {
         LlamaConfig model = new LlamaConfig("LlamaForCausalLM", 96, 256, 4, 4, 4, 24, 0, 1e-5, 10000.0, null,
                 true, false, 256, "float32", 1, 2, 0);
-        TrainSettings train = new TrainSettings(1, 0, 3e-3, 32, 0.05, LearningRateSchedule.Shape.CONSTANT,
-                256, seed, 1.0, 0.01);
+        TrainSettings train = TrainSettings.builder().lr(3e-3).batchSize(32).warmupFraction(0.05)
+                .schedule(LearningRateSchedule.Shape.CONSTANT).maxLength(256).seed(seed).clipNorm(1.0).weightDecay(0.01)
+                .build();
         WorldSettings world = new WorldSettings(seed, 40, 3, true, 0);
         return new DemoSettings(seed, world, model, train, 0.9, 200, 15, true, 36, 3,
                 new MethodTuning(FALCON_LR, 900, 4, FALCON_ALPHA, 20.0), new MethodTuning(RMU_LR, 900, 4, RMU_ALPHA,

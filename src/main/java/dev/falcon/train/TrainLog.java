@@ -5,15 +5,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.io.Json;
 
 import java.util.List;
+import java.util.Map;
 
-/** What a fine-tuning run measured at each step, and why it stopped early (null when it ran to the end). */
+/**
+ * What a training run (fine-tuning or unlearning) measured at each step, and why it stopped early
+ * (null when it ran to the end).
+ */
 public record TrainLog(List<Step> steps, String stoppedEarly) {
 
     /**
-     * @param loss     mean token cross-entropy of the step's batch, before its update
-     * @param gradNorm global gradient norm before clipping
+     * @param topic    the topic the step trained on (0 when there is one)
+     * @param epoch    the pass over its data the step belongs to, from 0
+     * @param losses   named loss terms of the step's batch, before its update; the step minimised their sum
+     * @param lr       learning rate of the update
+     * @param gradNorm global norm of the update's gradient before clipping (NaN: none was computed)
+     * @param cosines  FALCON: per edited tensor, the cosine between its forget and retain gradients
      */
-    public record Step(int step, int epoch, double loss, double lr, double gradNorm) {
+    public record Step(int step, int topic, int epoch, Map<String, Double> losses, double lr, double gradNorm,
+                       double[] cosines) {
+
+        /** The sum of the loss terms: what the step minimised. */
+        public double loss() {
+            return losses.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        boolean finite() {
+            return losses.values().stream().allMatch(Double::isFinite);
+        }
     }
 
     public interface Listener {

@@ -33,8 +33,18 @@ public record TrainSettings(int epochs, int maxSteps, double lr, int batchSize, 
      * global norm 1 and weight decay 0.01 (transformers' Trainer defaults for the last two).
      */
     public static TrainSettings defaults() {
-        return new TrainSettings(1, 0, 1e-4, 8, 0.1, LearningRateSchedule.Shape.COSINE, 256, 42, 1.0,
-                AdamW.DEFAULT_WEIGHT_DECAY);
+        return builder().build();
+    }
+
+    /** Starts from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts from these settings. */
+    public Builder toBuilder() {
+        return builder().epochs(epochs).maxSteps(maxSteps).lr(lr).batchSize(batchSize).warmupFraction(warmupFraction)
+                .schedule(schedule).maxLength(maxLength).seed(seed).clipNorm(clipNorm).weightDecay(weightDecay);
     }
 
     /** Steps of the run over {@code documents} documents. */
@@ -45,6 +55,80 @@ public record TrainSettings(int epochs, int maxSteps, double lr, int batchSize, 
     private static void require(boolean ok, String problem) {
         if (!ok) {
             throw new InputException(problem);
+        }
+    }
+
+    public static final class Builder {
+        private int epochs = 1;
+        private int maxSteps;
+        private double lr = 1e-4;
+        private int batchSize = 8;
+        private double warmupFraction = 0.1;
+        private LearningRateSchedule.Shape schedule = LearningRateSchedule.Shape.COSINE;
+        private int maxLength = 256;
+        private long seed = 42;
+        private double clipNorm = 1.0;
+        private double weightDecay = AdamW.DEFAULT_WEIGHT_DECAY;
+
+        private Builder() {
+        }
+
+        /** Passes over the data (used when maxSteps is 0). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Optimizer steps; 0 trains for the epochs. */
+        public Builder maxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder lr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder warmupFraction(double warmupFraction) {
+            this.warmupFraction = warmupFraction;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule.Shape schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder maxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** 0: no clipping. */
+        public Builder clipNorm(double clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public TrainSettings build() {
+            return new TrainSettings(epochs, maxSteps, lr, batchSize, warmupFraction, schedule, maxLength, seed, clipNorm,
+                    weightDecay);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -21,6 +22,10 @@ import java.util.stream.IntStream;
  * same settings and data give the same weights. Each step's tensors are freed when it ends.
  */
 public final class Trainer {
+
+    /** The name of the one loss term of a fine-tuning step: next-token cross-entropy. */
+    public static final String LOSS = "loss";
+    private static final double[] NO_COSINES = new double[0];
 
     private final TrainSettings s;
 
@@ -46,68 +51,16 @@ public final class Trainer {
                 s.weightDecay());
         List<Tensor> params = paramNames.stream().map(model::param).toList();
         Order order = new Order(data.size(), s.batchSize(), s.seed());
-        List<TrainLog.Step> done = new ArrayList<>();
-        params.forEach(p -> p.requiresGrad(true));
-        try {
-            for (int k = 0; k < total; k++) {
-                List<LmBatches.Sequence> rows = Arrays.stream(order.next()).mapToObj(data::get).toList();
-                double lr = schedule.at(k);
-                optimizer.setLr(lr);
-                TrainLog.Step step;
-                try (Engine.Scope scope = Engine.scope()) {
-                    LmBatch batch = LmBatches.batch(rows, padId);
-                    double[] lossAndNorm = step(model, params, batch, optimizer);
-                    step = new TrainLog.Step(k, order.epoch(), lossAndNorm[0], lr, lossAndNorm[1]);
-                }
-                if (!Double.isFinite(step.loss())) {
-                    return new TrainLog(done, String.format("step %d: loss is %s; kept the weights from before "
-                            + "this step", k, step.loss()));
-                }
-                done.add(step);
-                if (listener != null) {
-                    listener.onStep(step, total);
-                }
+        return TrainingLoop.run(params, total, k -> {
+            List<LmBatches.Sequence> rows = Arrays.stream(order.next()).mapToObj(data::get).toList();
+            double lr = schedule.at(k);
+            optimizer.setLr(lr);
+            try (Engine.Scope scope = Engine.scope()) {
+                Map<String, Tensor> loss = Map.of(LOSS, CausalLmLoss.loss(model, LmBatches.batch(rows, padId)));
+                TrainingLoop.Update u = TrainingLoop.minimise(loss, params, optimizer, s.clipNorm());
+                return new TrainLog.Step(k, 0, order.epoch(), u.losses(), lr, u.gradNorm(), NO_COSINES);
             }
-        } finally {
-            params.forEach(p -> p.requiresGrad(false));
-        }
-        return new TrainLog(done, null);
-    }
-
-    /** One update from one batch: {loss before the update, gradient norm}; no update when the loss is not finite. */
-    private double[] step(LlamaModel model, List<Tensor> params, LmBatch batch, AdamW optimizer) {
-        Tensor loss = CausalLmLoss.loss(model, batch);
-        double value = loss.item();
-        if (!Double.isFinite(value)) {
-            return new double[] {value, Double.NaN};
-        }
-        List<Tensor> grads = List.of(loss.gradients(params, false));
-        double norm = clipGlobalNorm(grads, s.clipNorm());
-        try (Engine.Guard g = Engine.noGrad()) {
-            optimizer.step(params, grads);
-        }
-        return new double[] {value, norm};
-    }
-
-    /**
-     * Scales the gradients in place so that their global norm (over all of them together) is at most
-     * maxNorm, with PyTorch's clip_grad_norm_ factor maxNorm / (norm + 1e-6); 0 disables clipping.
-     *
-     * @return the global norm before clipping
-     */
-    public static double clipGlobalNorm(List<Tensor> grads, double maxNorm) {
-        try (Engine.Scope scope = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
-            double sumSquares = 0;
-            for (Tensor grad : grads) {
-                sumSquares += grad.square().sum().item();
-            }
-            double norm = Math.sqrt(sumSquares);
-            if (maxNorm > 0 && norm > maxNorm) {
-                double factor = maxNorm / (norm + 1e-6);
-                grads.forEach(grad -> grad.mul_(factor));
-            }
-            return norm;
-        }
+        }, listener);
     }
 
     private static void check(LlamaModel model, List<LmBatches.Sequence> data) {

@@ -2,6 +2,7 @@ package dev.falcon.unlearn;
 
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
+import dev.falcon.train.StepSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +20,23 @@ final class CachedActivations implements StepActivations {
     private final List<FrozenActivations> retain = new ArrayList<>();
 
     CachedActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
-                      int steps, int first, int layer) {
+                      StepSchedule schedule, int first, int layer) {
         this.model = model;
         this.first = first;
         this.layer = layer;
-        int topics = forgetTopics.size();
-        for (int k = 0; k < steps; k++) {
-            forget.add(FrozenActivations.of(model, forgetTopics.get(k % topics).get(k / topics), first, layer));
-            retain.add(FrozenActivations.of(model, retainTopics.get(k % topics).get(k / topics), first, layer));
+        for (int k = 0; k < schedule.steps(); k++) {
+            forget.add(FrozenActivations.of(model, schedule.pick(forgetTopics, k), first, layer));
+            retain.add(FrozenActivations.of(model, schedule.pick(retainTopics, k), first, layer));
         }
     }
 
     @Override
-    public Pair forget(int step, int topic) {
+    public Pair forget(int step) {
         return pair(forget.get(step));
     }
 
     @Override
-    public Pair retain(int step, int topic) {
+    public Pair retain(int step) {
         return pair(retain.get(step));
     }
 

@@ -9,29 +9,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The weight matrices a run edits, with copies of their original values to report the change. */
+/** The weight matrices a run edits, with their original values to report the change. */
 public final class EditedParameters {
 
     private final LlamaModel model;
     private final List<String> names;
-    private final Map<String, Tensor> originals = new LinkedHashMap<>();
+    private final Map<String, Tensor> originals;
 
-    private EditedParameters(LlamaModel model, List<String> names) {
+    private EditedParameters(LlamaModel model, List<String> names, Map<String, Tensor> originals) {
         this.model = model;
         this.names = names;
+        this.originals = originals;
+    }
+
+    /** Edits {@code model} in place: model.layers.{l}.{suffix}.weight for every l and suffix. */
+    public static EditedParameters select(LlamaModel model, List<Integer> layers, List<String> suffixes) {
+        List<String> names = names(model, layers, suffixes);
+        Map<String, Tensor> originals = new LinkedHashMap<>();
+        names.forEach(n -> originals.put(n, model.param(n).detach().clone()));
+        return new EditedParameters(model, names, originals);
+    }
+
+    /**
+     * Edits a new model that shares every tensor of {@code base} except the selected ones, which are
+     * copies: only what is edited is copied, and base is never modified.
+     */
+    public static EditedParameters copyOf(LlamaModel base, List<Integer> layers, List<String> suffixes) {
+        List<String> names = names(base, layers, suffixes);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        base.paramNames().forEach(n -> weights.put(n, base.param(n)));
+        Map<String, Tensor> originals = new LinkedHashMap<>();
         for (String n : names) {
-            originals.put(n, model.param(n).detach().clone());
+            originals.put(n, base.param(n));
+            weights.put(n, base.param(n).detach().clone());
+        }
+        return new EditedParameters(new LlamaModel(base.config(), weights), names, originals);
+    }
+
+    /** The one range check of a layer number: InputException unless the model has that layer. */
+    public static void checkLayer(LlamaModel model, int layer) {
+        int n = model.config().numLayers();
+        if (layer < 0 || layer >= n) {
+            throw new InputException("layer " + layer + " is out of range: the model has layers 0.." + (n - 1));
         }
     }
 
-    /** model.layers.{l}.{suffix}.weight for every l and suffix; fails on names the model lacks. */
-    public static EditedParameters select(LlamaModel model, List<Integer> layers, List<String> suffixes) {
-        int n = model.config().numLayers();
+    private static List<String> names(LlamaModel model, List<Integer> layers, List<String> suffixes) {
         List<String> names = new ArrayList<>();
         for (int l : layers) {
-            if (l < 0 || l >= n) {
-                throw new InputException("layer " + l + " is out of range: the model has layers 0.." + (n - 1));
-            }
+            checkLayer(model, l);
             for (String s : suffixes) {
                 String name = LlamaModel.layerParam(l, s.endsWith(".weight") || s.endsWith(".bias") ? s : s + ".weight");
                 if (!model.paramNames().contains(name)) {
@@ -41,7 +67,12 @@ public final class EditedParameters {
                 names.add(name);
             }
         }
-        return new EditedParameters(model, names);
+        return names;
+    }
+
+    /** The model whose tensors are edited. */
+    public LlamaModel model() {
+        return model;
     }
 
     public List<String> names() {
@@ -50,11 +81,6 @@ public final class EditedParameters {
 
     public List<Tensor> tensors() {
         return names.stream().map(model::param).toList();
-    }
-
-    /** Turns gradient tracking on for exactly these tensors. */
-    public void track(boolean on) {
-        tensors().forEach(t -> t.requiresGrad(on));
     }
 
     /** Frobenius norm of each tensor's change since the start. */

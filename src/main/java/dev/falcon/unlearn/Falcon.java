@@ -1,7 +1,10 @@
 package dev.falcon.unlearn;
 
-import dev.falcon.train.Optimizer;
 import dev.falcon.InputException;
+import dev.falcon.train.Optimizer;
+import dev.falcon.train.StepSchedule;
+import dev.falcon.train.TrainLog;
+import dev.falcon.train.TrainingLoop;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Rng;
 import dev.falcon.engine.Tensor;
@@ -9,14 +12,16 @@ import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * FALCON's training loop: per step, the contrastive forget loss on a forget batch and the retention
  * loss on a retain batch of the same topic, one gradient each for every edited matrix, conflicts
  * resolved by {@link GradientProjection}, then one optimizer step. Steps interleave topics as the
- * official code does (step k: topic k mod n, batch k div n).
+ * official code does ({@link StepSchedule}).
  */
 public final class Falcon implements UnlearningMethod {
 
@@ -30,34 +35,24 @@ public final class Falcon implements UnlearningMethod {
     }
 
     @Override
-    public String name() {
-        return "falcon";
+    public Method method() {
+        return Method.FALCON;
     }
 
-    /** Tokenizes each topic (512 tokens for the first topic, 768 for the others) and trains. */
+    /** Tokenizes each topic (by default 512 tokens for the first topic, 768 for the others) and trains. */
     @Override
-    public TrainingLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
-                               TrainingLog.Listener listener) {
-        List<List<Batch>> forget = new ArrayList<>();
-        List<List<Batch>> retain = new ArrayList<>();
-        for (int t = 0; t < inputs.forget().size(); t++) {
-            int maxLength = s.maxLengths()[Math.min(t, 1)];
-            forget.add(TopicBatches.of(inputs.forget().get(t), inputs.tokenizer(), s.batchSize(), maxLength));
-            retain.add(TopicBatches.of(inputs.retainFor(t), inputs.tokenizer(), s.batchSize(), maxLength));
-        }
-        return run(model, edited, forget, retain, null, listener);
+    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+                            TrainLog.Listener listener) {
+        return run(model, edited, TopicBatches.forget(inputs, s.batchSize(), s.maxLengths()),
+                TopicBatches.retain(inputs, s.batchSize(), s.maxLengths()), null, listener);
     }
 
-    /** Steps the official code runs: min(max batches, shortest forget list, shortest retain list). */
-    public int stepCount(List<List<Batch>> forget, List<List<Batch>> retain) {
-        int n = s.maxBatches();
-        for (List<Batch> f : forget) {
-            n = Math.min(n, f.size());
-        }
-        for (List<Batch> r : retain) {
-            n = Math.min(n, r.size());
-        }
-        return n;
+    /**
+     * Steps the official code runs in one epoch, times the epochs: min(max batches, epochs * the
+     * shortest forget or retain list).
+     */
+    public StepSchedule schedule(List<List<Batch>> forget, List<List<Batch>> retain) {
+        return StepSchedule.boundedByRetain(s.maxBatches(), s.epochs(), forget, retain);
     }
 
     /**
@@ -65,36 +60,37 @@ public final class Falcon implements UnlearningMethod {
      *
      * @param steering one POV per step, or null to compute them from the unedited model
      */
-    public TrainingLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget,
-                           List<List<Batch>> retain, List<Tensor> steering, TrainingLog.Listener listener) {
-        checkLayers(model);
+    public TrainLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget,
+                        List<List<Batch>> retain, List<Tensor> steering, TrainLog.Listener listener) {
+        EditedParameters.checkLayer(model, s.layer());
         if (forget.size() != retain.size()) {
             throw new InputException(forget.size() + " forget topics but " + retain.size()
                     + " retain sets: give one retain set per forget topic");
         }
-        int topics = forget.size();
-        int steps = stepCount(forget, retain);
-        List<Tensor> povs = steering != null ? steering : principalOffsets(model, forget, steps);
+        s.checkTopics(forget.size());
+        StepSchedule schedule = schedule(forget, retain);
+        List<Tensor> povs = steering != null ? steering : principalOffsets(model, forget, schedule);
         StepActivations acts = s.cache()
-                ? new CachedActivations(model, forget, retain, steps, s.firstLayer(), s.layer())
-                : new FullForwardActivations(model, forget, retain, s.layer());
+                ? new CachedActivations(model, forget, retain, schedule, s.firstLayer(), s.layer())
+                : new FullForwardActivations(model, forget, retain, schedule, s.layer());
         Optimizer optimizer = Optimizer.byName(s.optimizer(), s.lr());
         GradientProjection projection = new GradientProjection(s.conflictWeights(), s.alignWeights());
-        return StepLoop.run(edited, steps, topics,
-                (k, topic) -> step(k, topic, acts, povs.get(k), edited, optimizer, projection), listener);
+        return TrainingLoop.run(edited.tensors(), schedule.steps(),
+                k -> step(k, schedule, acts, povs.get(k), edited, optimizer, projection), listener);
     }
 
-    private TrainingLog.Step step(int k, int topic, StepActivations acts, Tensor pov, EditedParameters edited,
-                      Optimizer optimizer, GradientProjection projection) {
+    private TrainLog.Step step(int k, StepSchedule schedule, StepActivations acts, Tensor pov,
+                               EditedParameters edited, Optimizer optimizer, GradientProjection projection) {
+        int topic = schedule.topic(k);
         try (Engine.Scope scope = Engine.scope()) {
             List<Tensor> params = edited.tensors();
-            double c = FalconSettings.perTopic(s.steeringCoeff(), topic, "steering coefficients");
-            double alpha = FalconSettings.perTopic(s.alpha(), topic, "alpha");
-            StepActivations.Pair f = acts.forget(k, topic);
+            double c = PerTopic.value(s.steeringCoeff(), topic);
+            double alpha = PerTopic.value(s.alpha(), topic);
+            StepActivations.Pair f = acts.forget(k);
             Tensor forgetLoss = new ContrastiveForgetLoss(s.temperature())
                     .loss(f.edited(), pov.mul(c), f.frozen(), mask(f.batch()));
             Tensor[] gF = forgetLoss.gradients(params, false);
-            StepActivations.Pair r = acts.retain(k, topic);
+            StepActivations.Pair r = acts.retain(k);
             Tensor retainLoss = new RetentionLoss(alpha).loss(r.edited(), r.frozen(), mask(r.batch()));
             Tensor[] gR = retainLoss.gradients(params, false);
             double lf = forgetLoss.item();
@@ -111,7 +107,11 @@ public final class Falcon implements UnlearningMethod {
                     optimizer.step(params, combined);
                 }
             }
-            return new TrainingLog.Step(k, topic, java.util.Map.of(FORGET_LOSS, lf, RETAIN_LOSS, lr), cosines);
+            // in this order in the run record: Map.of's order changes from one JVM to the next
+            Map<String, Double> losses = new LinkedHashMap<>();
+            losses.put(FORGET_LOSS, lf);
+            losses.put(RETAIN_LOSS, lr);
+            return new TrainLog.Step(k, topic, schedule.epoch(k), losses, s.lr(), Double.NaN, cosines);
         }
     }
 
@@ -119,15 +119,19 @@ public final class Falcon implements UnlearningMethod {
         return s.maskPadding() ? b.mask() : null;
     }
 
-    /** One POV per step from the unedited model, each on a random forget batch of its topic. */
-    private List<Tensor> principalOffsets(LlamaModel model, List<List<Batch>> forget, int steps) {
+    /**
+     * One POV per step from the unedited model, each on a random forget batch of its topic. The draw
+     * is among the run's epochs * batches of the topic, which picks every batch equally often as a
+     * draw among its batches would, and gives the POVs runs with epochs always had.
+     */
+    private List<Tensor> principalOffsets(LlamaModel model, List<List<Batch>> forget, StepSchedule schedule) {
         Random pick = new Random(s.seed());
         Rng rng = new Rng(s.seed());
         List<Tensor> povs = new ArrayList<>();
         try (Engine.Guard g = Engine.noGrad()) {
-            for (int k = 0; k < steps; k++) {
-                List<Batch> topic = forget.get(k % forget.size());
-                Batch b = topic.get(pick.nextInt(topic.size()));
+            for (int k = 0; k < schedule.steps(); k++) {
+                List<Batch> topic = forget.get(schedule.topic(k));
+                Batch b = topic.get(pick.nextInt(s.epochs() * topic.size()) % topic.size());
                 try (Engine.Scope scope = Engine.scope()) {
                     Tensor hidden = realTokens(model.hiddenAfter(b, s.layer()), b);
                     povs.add(scope.keep(s.paperPov() ? PrincipalOffsetVector.paper(hidden, 1.0, rng)
@@ -148,18 +152,5 @@ public final class Falcon implements UnlearningMethod {
         long[] keep = java.util.stream.IntStream.range(0, mask.length).filter(i -> mask[i] != 0)
                 .mapToLong(i -> i).toArray();
         return rows.indexSelect(0, Tensor.ofLongs(keep, keep.length));
-    }
-
-    private void checkLayers(LlamaModel model) {
-        int n = model.config().numLayers();
-        if (s.layer() < 0 || s.layer() >= n) {
-            throw new InputException("layer " + s.layer() + " is out of range: the model has layers 0.." + (n - 1));
-        }
-        for (int l : s.layers()) {
-            if (l > s.layer()) {
-                throw new InputException("edited layer " + l + " is above the loss layer " + s.layer()
-                        + ": its weights cannot change the activations FALCON compares");
-            }
-        }
     }
 }

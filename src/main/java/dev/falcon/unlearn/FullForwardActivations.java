@@ -4,6 +4,7 @@ import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
+import dev.falcon.train.StepSchedule;
 
 import java.util.List;
 
@@ -17,25 +18,27 @@ final class FullForwardActivations implements StepActivations {
     private final LlamaModel frozen;
     private final List<List<Batch>> forgetTopics;
     private final List<List<Batch>> retainTopics;
+    private final StepSchedule schedule;
     private final int layer;
 
     FullForwardActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
-                           int layer) {
+                           StepSchedule schedule, int layer) {
         this.model = model;
         this.frozen = model.copy();
         this.forgetTopics = forgetTopics;
         this.retainTopics = retainTopics;
+        this.schedule = schedule;
         this.layer = layer;
     }
 
     @Override
-    public Pair forget(int step, int topic) {
-        return pair(forgetTopics.get(topic).get(step / forgetTopics.size()));
+    public Pair forget(int step) {
+        return pair(schedule.pick(forgetTopics, step));
     }
 
     @Override
-    public Pair retain(int step, int topic) {
-        return pair(retainTopics.get(topic).get(step / retainTopics.size()));
+    public Pair retain(int step) {
+        return pair(schedule.pick(retainTopics, step));
     }
 
     private Pair pair(Batch b) {

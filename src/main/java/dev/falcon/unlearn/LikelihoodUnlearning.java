@@ -5,7 +5,8 @@ import dev.falcon.engine.Tensor;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.CausalLmLoss;
 import dev.falcon.train.LmBatch;
-import dev.falcon.train.LmBatches;
+import dev.falcon.train.StepSchedule;
+import dev.falcon.train.TrainLog;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * The baselines that work on the model's output likelihood of the forget text: gradient ascent,
  * gradient difference, NPO and SimNPO. The forget term is computed on a full forward pass (only
  * answer tokens count for question/answer data); GradDiff, NPO and SimNPO add retainWeight times the
- * LM loss of a retain batch of the same topic (NPO with it is NPO+RT).
+ * LM loss of a retain batch of the same topic (NPO with it is NPO+RT). Steps follow
+ * {@link StepSchedule#retainRepeats}.
  */
 public final class LikelihoodUnlearning implements UnlearningMethod {
 
@@ -26,55 +28,48 @@ public final class LikelihoodUnlearning implements UnlearningMethod {
     /** How the forget text is pushed away. */
     public enum Objective {
         /** Maximise the forget LM loss: minimise -CE. */
-        GA("ga"),
+        GA(Method.GA),
         /** GA plus the retain LM loss. */
-        GRAD_DIFF("graddiff"),
+        GRAD_DIFF(Method.GRAD_DIFF),
         /** {@link PreferenceLosses#npo} against the unedited model's log-likelihoods, computed once up front. */
-        NPO("npo"),
+        NPO(Method.NPO),
         /** {@link PreferenceLosses#simNpo}. */
-        SIM_NPO("simnpo");
+        SIM_NPO(Method.SIM_NPO);
 
-        private final String methodName;
+        private final Method method;
 
-        Objective(String methodName) {
-            this.methodName = methodName;
+        Objective(Method method) {
+            this.method = method;
         }
     }
 
     private final Objective objective;
-    private final BaselineSettings s;
+    private final LikelihoodSettings s;
 
-    public LikelihoodUnlearning(Objective objective, BaselineSettings settings) {
+    public LikelihoodUnlearning(Objective objective, LikelihoodSettings settings) {
         this.objective = objective;
         this.s = settings;
     }
 
     @Override
-    public String name() {
-        return objective.methodName;
+    public Method method() {
+        return objective.method;
     }
 
     @Override
-    public TrainingLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
-                               TrainingLog.Listener listener) {
-        int topics = inputs.forget().size();
-        List<List<LmBatch>> forget = new ArrayList<>();
-        for (int t = 0; t < topics; t++) {
-            forget.add(LmBatches.consecutive(inputs.forget().get(t), inputs.tokenizer(), s.batchSize(),
-                    s.maxLength(t)));
-        }
-        int steps = StepPlan.steps(s.maxBatches(), s.epochs(), forget);
-        List<List<LmBatch>> forgetPlan = StepPlan.arrange(forget, steps, "forget");
-        List<List<Tensor>> references = objective == Objective.NPO
-                ? StepPlan.arrange(referenceLogLikelihoods(model, forget), steps, "forget") : null;
-        List<List<LmBatch>> retainPlan = retainWeight() > 0 ? retainPlan(inputs, steps) : null;
-        return BaselineLoop.run(edited, steps, topics, s.lr(), (k, topic) -> {
-            int j = k / topics;
+    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+                            TrainLog.Listener listener) {
+        List<List<LmBatch>> forget = TopicBatches.forgetWithTargets(inputs, s.batchSize(), s.maxLengths());
+        List<List<LmBatch>> retain = retainWeight() > 0
+                ? TopicBatches.retainWithTargets(inputs, s.batchSize(), s.maxLengths()) : null;
+        StepSchedule schedule = StepSchedule.retainRepeats(s.maxBatches(), s.epochs(), forget, retain);
+        List<List<Tensor>> references = objective == Objective.NPO ? referenceLogLikelihoods(model, forget) : null;
+        return BaselineSteps.run(edited, schedule, s.lr(), k -> {
             Map<String, Tensor> terms = new LinkedHashMap<>();
-            Tensor ref = references == null ? null : references.get(topic).get(j);
-            terms.put(FORGET_LOSS, forgetTerm(model, forgetPlan.get(topic).get(j), ref).mul(s.forgetWeight()));
-            if (retainPlan != null) {
-                terms.put(RETAIN_LOSS, CausalLmLoss.loss(model, retainPlan.get(topic).get(j)).mul(retainWeight()));
+            Tensor ref = references == null ? null : schedule.pick(references, k);
+            terms.put(FORGET_LOSS, forgetTerm(model, schedule.pick(forget, k), ref).mul(s.forgetWeight()));
+            if (retain != null) {
+                terms.put(RETAIN_LOSS, CausalLmLoss.loss(model, schedule.pick(retain, k)).mul(retainWeight()));
             }
             return terms;
         }, listener);
@@ -93,14 +88,6 @@ public final class LikelihoodUnlearning implements UnlearningMethod {
     /** GA has no retain term by definition. */
     private double retainWeight() {
         return objective == Objective.GA ? 0 : s.retainWeight();
-    }
-
-    private List<List<LmBatch>> retainPlan(UnlearnInputs inputs, int steps) {
-        List<List<LmBatch>> retain = new ArrayList<>();
-        for (int t = 0; t < inputs.forget().size(); t++) {
-            retain.add(LmBatches.consecutive(inputs.retainFor(t), inputs.tokenizer(), s.batchSize(), s.maxLength(t)));
-        }
-        return StepPlan.arrange(retain, steps, "retain");
     }
 
     /** log p_M0(y|x) of every forget sequence, from the model before any update. */

@@ -10,7 +10,7 @@ interface StepActivations {
     record Pair(Batch batch, Tensor edited, Tensor frozen) {
     }
 
-    Pair forget(int step, int topic);
+    Pair forget(int step);
 
-    Pair retain(int step, int topic);
+    Pair retain(int step);
 }

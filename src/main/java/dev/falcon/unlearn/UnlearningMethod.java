@@ -1,15 +1,16 @@
 package dev.falcon.unlearn;
 
 import dev.falcon.model.LlamaModel;
+import dev.falcon.train.TrainLog;
 
 /**
- * One way of removing knowledge (FALCON or a baseline), chosen by name. Each method has its own
- * settings, given to its constructor; all edit only the parameters they are handed, in place.
+ * One way of removing knowledge (FALCON or a baseline), created by {@link Method#create} with its
+ * own settings; all edit only the parameters they are handed, in place.
  */
 public interface UnlearningMethod {
 
-    String name();
+    Method method();
 
     /** Edits {@code edited} inside {@code model} and returns what each step measured. */
-    TrainingLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, TrainingLog.Listener listener);
+    TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, TrainLog.Listener listener);
 }

@@ -89,13 +89,13 @@ class TrainerTest {
         // both by 6.5 / (13 + 1e-6), PyTorch's clip_grad_norm_ factor.
         Tensor g1 = Tensor.of(new float[] {3, 4}, 2);
         Tensor g2 = Tensor.of(new float[] {12}, 1);
-        assertEquals(13.0, Trainer.clipGlobalNorm(List.of(g1, g2), 6.5), 1e-6);
+        assertEquals(13.0, TrainingLoop.clipGlobalNorm(List.of(g1, g2), 6.5), 1e-6);
         double f = 6.5 / (13 + 1e-6);
         assertArrayEquals(new float[] {(float) (3 * f), (float) (4 * f)}, g1.toFloats(), 1e-6f);
         assertArrayEquals(new float[] {(float) (12 * f)}, g2.toFloats(), 1e-6f);
         // Now at norm 6.5: clipping off (0) or a higher limit leaves them as they are.
-        assertEquals(6.5, Trainer.clipGlobalNorm(List.of(g1, g2), 0), 1e-5);
-        assertEquals(6.5, Trainer.clipGlobalNorm(List.of(g1, g2), 100), 1e-5);
+        assertEquals(6.5, TrainingLoop.clipGlobalNorm(List.of(g1, g2), 0), 1e-5);
+        assertEquals(6.5, TrainingLoop.clipGlobalNorm(List.of(g1, g2), 100), 1e-5);
         assertArrayEquals(new float[] {(float) (12 * f)}, g2.toFloats(), 1e-6f);
     }
 

@@ -11,6 +11,7 @@ import dev.falcon.ByteTokenizer;
 import dev.falcon.train.LmBatch;
 import dev.falcon.train.LmBatches;
 import dev.falcon.train.TinyModels;
+import dev.falcon.train.TrainLog;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -37,12 +38,17 @@ class BaselineMethodsTest {
     private static final UnlearnInputs INPUTS = new UnlearnInputs(List.of(FORGET), List.of(RETAIN),
             new ByteTokenizer(16));
 
-    /** Tiny-model settings: batches of 4 (two forget batches), lengths 64, loss layer 1. */
-    private static BaselineSettings settings(double lr, int maxBatches, int epochs, double steering,
-                                             double retainWeight) {
-        return new BaselineSettings(lr, 4, maxBatches, epochs, List.of(64), 42, true, 1, List.of(1.0),
-                List.of(steering), BaselineSettings.NPO_BETA, BaselineSettings.SIMNPO_BETA,
-                BaselineSettings.SIMNPO_GAMMA, 1.0, retainWeight);
+    /** Tiny-model settings: batches of 4 (two forget batches), lengths 64, editing layers 0 and 1. */
+    private static LikelihoodSettings likelihood(double lr, int maxBatches, int epochs, double retainWeight) {
+        return LikelihoodSettings.builder().layers(List.of(0, 1)).lr(lr).maxBatches(maxBatches).epochs(epochs)
+                .maxLengths(MaxLengths.all(64)).retainWeight(retainWeight).build();
+    }
+
+    /** As {@link #likelihood}, loss layer 1, alpha 1. */
+    private static RmuSettings rmu(double lr, int maxBatches, int epochs, double steering) {
+        return RmuSettings.builder().layer(1).layers(List.of(0, 1)).alpha(List.of(1.0))
+                .steeringCoeff(List.of(steering)).lr(lr).maxBatches(maxBatches).epochs(epochs)
+                .maxLengths(MaxLengths.all(64)).build();
     }
 
     private static EditedParameters downProjections(LlamaModel model) {
@@ -63,19 +69,19 @@ class BaselineMethodsTest {
     @Test
     void npoStartsAtTwoOverBetaLn2() {
         LlamaModel model = TinyModels.create(0);
-        TrainingLog log = UnlearningMethods.create("npo", settings(1e-3, 2, 1, 1, 0))
+        TrainLog log = Method.NPO.create(likelihood(1e-3, 2, 1, 0))
                 .unlearn(model, downProjections(model), INPUTS, null);
         assertEquals(2, log.steps().size());
         assertEquals(List.of(LikelihoodUnlearning.FORGET_LOSS), List.copyOf(log.steps().get(0).losses().keySet()),
                 "retain weight 0 is plain NPO");
-        assertEquals(2 / BaselineSettings.NPO_BETA * Math.log(2), log.steps().get(0).losses().get("forget"), 1e-4);
+        assertEquals(2 / LikelihoodSettings.NPO_BETA * Math.log(2), log.steps().get(0).losses().get("forget"), 1e-4);
     }
 
     @Test
     void simNpoOnAModelWithAZeroHeadStartsAtTheClosedForm() {
         LlamaModel model = TinyModels.create(0);
         model.setParam(LlamaModel.LM_HEAD, Tensor.zeros(DType.F32, TinyModels.VOCAB, 32));
-        TrainingLog log = UnlearningMethods.create("simnpo", settings(1e-3, 1, 1, 1, 0))
+        TrainLog log = Method.SIM_NPO.create(likelihood(1e-3, 1, 1, 0))
                 .unlearn(model, downProjections(model), INPUTS, null);
         // Zero logits: every answer token has log-probability -ln 16, so the length-normalised
         // log-likelihood is -ln 16 and L = (2 / 2.5) log(1 + 16^-2.5).
@@ -87,7 +93,7 @@ class BaselineMethodsTest {
         LlamaModel model = TinyModels.create(1);
         LlamaModel before = model.copy();
         double start = forgetLmLoss(model);
-        TrainingLog log = UnlearningMethods.create("ga", settings(1e-2, 80, 10, 1, 1))
+        TrainLog log = Method.GA.create(likelihood(1e-2, 80, 10, 1))
                 .unlearn(model, downProjections(model), INPUTS, null);
         assertNull(log.stoppedEarly());
         assertEquals(20, log.steps().size(), "10 epochs of 2 forget batches");
@@ -112,7 +118,7 @@ class BaselineMethodsTest {
     void gradDiffAddsTheRetainLmLoss() {
         LlamaModel model = TinyModels.create(2);
         LlamaModel before = model.copy();
-        TrainingLog log = UnlearningMethods.create("graddiff", settings(1e-3, 1, 1, 1, 0.5))
+        TrainLog log = Method.GRAD_DIFF.create(likelihood(1e-3, 1, 1, 0.5))
                 .unlearn(model, downProjections(model), INPUTS, null);
         LmBatch retain0 = LmBatches.consecutive(RETAIN, INPUTS.tokenizer(), 4, 64).get(0);
         assertEquals(0.5 * CausalLmLoss.loss(before, retain0).item(), log.steps().get(0).losses().get("retain"), 1e-6);
@@ -121,13 +127,13 @@ class BaselineMethodsTest {
     @Test
     void rmuReducesItsLossFromAnExactStart() {
         LlamaModel model = TinyModels.create(3);
-        List<TrainingLog.Step> steps = new ArrayList<>();
-        TrainingLog log = UnlearningMethods.create("rmu", settings(1e-2, 100, 50, 4, 1))
+        List<TrainLog.Step> steps = new ArrayList<>();
+        TrainLog log = Method.RMU.create(rmu(1e-2, 100, 50, 4))
                 .unlearn(model, downProjections(model), INPUTS, (step, total) -> steps.add(step));
         assertEquals(100, log.steps().size());
         assertEquals(log.steps(), steps);
-        TrainingLog.Step first = log.steps().get(0);
-        TrainingLog.Step last = log.steps().get(99);
+        TrainLog.Step first = log.steps().get(0);
+        TrainLog.Step last = log.steps().get(99);
         assertEquals(0.0, first.losses().get("retain"), 0.0, "before any update the model is its frozen copy");
         System.out.printf("RMU: forget %.4f -> %.4f, retain %.4f -> %.4f%n", first.losses().get("forget"),
                 last.losses().get("forget"), first.losses().get("retain"), last.losses().get("retain"));
@@ -138,26 +144,24 @@ class BaselineMethodsTest {
 
     @Test
     void rmuRefusesEditsAboveItsLayer() {
-        LlamaModel model = TinyModels.create(0);
-        BaselineSettings layer0 = new BaselineSettings(1e-3, 4, 2, 1, List.of(64), 42, true, 0, List.of(1.0),
-                List.of(1.0), 0.1, 2.5, 0, 1, 1);
         InputException e = assertThrows(InputException.class,
-                () -> new Rmu(layer0).unlearn(model, downProjections(model), INPUTS, null));
+                () -> RmuSettings.builder().layer(0).layers(List.of(0, 1)).build());
         assertEquals("edited layer 1 is above the loss layer 0: its weights cannot change the activations RMU "
                 + "compares", e.getMessage());
     }
 
     @Test
     void methodsAreChosenByName() {
-        assertEquals(List.of("falcon", "rmu", "ga", "graddiff", "npo", "simnpo"), UnlearningMethods.NAMES);
-        BaselineSettings s = BaselineSettings.defaults();
-        for (String name : UnlearningMethods.NAMES) {
-            assertEquals(name, UnlearningMethods.create(name.toUpperCase(), FalconSettings.official(), s).name());
+        assertEquals(List.of("falcon", "rmu", "ga", "graddiff", "npo", "simnpo"), Method.labels());
+        for (Method m : Method.values()) {
+            assertEquals(m, Method.parse(m.label().toUpperCase()));
+            assertEquals(m, m.create(m.defaults()).method());
         }
-        assertInstanceOf(Falcon.class, UnlearningMethods.create("falcon", FalconSettings.official(), s));
-        assertInstanceOf(Rmu.class, UnlearningMethods.create("rmu", s));
-        assertThrows(IllegalArgumentException.class, () -> UnlearningMethods.create("falcon", s));
-        InputException e = assertThrows(InputException.class, () -> UnlearningMethods.check("dpo"));
+        assertInstanceOf(Falcon.class, Method.FALCON.create(FalconSettings.official()));
+        assertInstanceOf(Rmu.class, Method.RMU.create(RmuSettings.official()));
+        assertInstanceOf(LikelihoodUnlearning.class, Method.NPO.create(LikelihoodSettings.paperDefaults()));
+        assertThrows(IllegalArgumentException.class, () -> Method.FALCON.create(RmuSettings.official()));
+        InputException e = assertThrows(InputException.class, () -> Method.parse("dpo"));
         assertEquals("unknown method 'dpo'; expected one of falcon, rmu, ga, graddiff, npo, simnpo", e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import dev.falcon.checkpoint.Llama2cCheckpoint;
 import dev.falcon.checkpoint.SafetensorsFile;
 import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
+import dev.falcon.train.TrainLog;
 import dev.falcon.checkpoint.ModelLoader;
 import org.junit.jupiter.api.Test;
 
@@ -49,17 +50,18 @@ class FalconE2eFixtureTest {
                         model.param(LlamaModel.layerParam(l, "mlp.down_proj.weight")).toFloats(), 0, 1.0);
             }
             int batchSize = (int) ref.info("forget.topic0.batch0").shape()[0];
-            FalconSettings s = new FalconSettings(Integer.parseInt(meta.get("layer_id")), layers,
-                    List.of("mlp.down_proj"), numbers(meta.get("alpha")), numbers(meta.get("steering_coeffs")),
-                    Double.parseDouble(meta.get("lr")), batchSize, steps, "sophiag", 0, false, cache,
-                    Double.parseDouble(meta.get("temperature")), FalconFixtures.weights(meta.get("conflict_weights")),
-                    FalconFixtures.weights(meta.get("align_weights")), false, new int[] {512, 768});
+            FalconSettings s = FalconSettings.builder().layer(Integer.parseInt(meta.get("layer_id"))).layers(layers)
+                    .alpha(numbers(meta.get("alpha"))).steeringCoeff(numbers(meta.get("steering_coeffs")))
+                    .lr(Double.parseDouble(meta.get("lr"))).batchSize(batchSize).maxBatches(steps).seed(0)
+                    .maskPadding(false).cache(cache).temperature(Double.parseDouble(meta.get("temperature")))
+                    .conflictWeights(FalconFixtures.weights(meta.get("conflict_weights")))
+                    .alignWeights(FalconFixtures.weights(meta.get("align_weights"))).build();
             List<Tensor> steering = new ArrayList<>();
             for (int k = 0; k < steps; k++) {
                 steering.add(FalconFixtures.tensor(ref, "steering_vector.step" + k));
             }
             EditedParameters edited = EditedParameters.select(model, layers, s.params());
-            TrainingLog result = new Falcon(s).run(model, edited, batches(ref, "forget"), batches(ref, "retain"),
+            TrainLog result = new Falcon(s).run(model, edited, batches(ref, "forget"), batches(ref, "retain"),
                     steering, null);
             assertNull(result.stoppedEarly());
             assertEquals(steps, result.steps().size());
@@ -75,13 +77,13 @@ class FalconE2eFixtureTest {
      * implementation reproduces. Later steps therefore agree only approximately, but their gradients conflict
      * (or align) as in the official run's grad_cosine [steps, params].
      */
-    private static void compareLosses(SafetensorsFile ref, TrainingLog result, String path) {
+    private static void compareLosses(SafetensorsFile ref, TrainLog result, String path) {
         float[] forgetLoss = ref.floats("unlearn_loss");
         float[] retainLoss = ref.floats("retain_loss");
         float[] cosines = ref.floats("grad_cosine");
         double[] worst = new double[3];
         for (int k = 0; k < result.steps().size(); k++) {
-            TrainingLog.Step step = result.steps().get(k);
+            TrainLog.Step step = result.steps().get(k);
             double forget = step.losses().get(Falcon.FORGET_LOSS);
             double retain = step.losses().get(Falcon.RETAIN_LOSS);
             if (k == 0) {

@@ -1,32 +1,33 @@
-package dev.falcon.cli;
+package dev.falcon.unlearn;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.falcon.InputException;
 import dev.falcon.io.AtomicFiles;
 import dev.falcon.io.Json;
 import dev.falcon.io.Sha256;
 import dev.falcon.layers.LayerScore;
 import dev.falcon.layers.LayerSelectionResult;
-import dev.falcon.unlearn.TrainingLog;
+import dev.falcon.train.TrainLog;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** falcon-run.json: what was run on what (with input hashes), what each step measured, what changed. */
-final class RunRecord {
+public final class RunRecord {
 
     private final ObjectNode root = Json.MAPPER.createObjectNode();
 
-    RunRecord(String method, long seed, Path model) {
-        root.put("method", method);
+    /** Started by {@link UnlearnRun#record}; {@code model} says where the model came from. */
+    RunRecord(Method method, long seed, String model) {
+        root.put("method", method.label());
         root.put("seed", seed);
-        root.put("model", model.toString());
+        root.put("model", model);
         root.putArray("inputs");
     }
 
-    void input(String role, Path file) {
+    /** An input file, with its sha256. */
+    public void input(String role, Path file) {
         ((ArrayNode) root.get("inputs")).addObject().put("role", role).put("file", file.toString())
                 .put("sha256", Sha256.of(file));
     }
@@ -35,7 +36,7 @@ final class RunRecord {
         root.set("config", Json.MAPPER.valueToTree(settings));
     }
 
-    void layerSelection(LayerSelectionResult result) {
+    public void layerSelection(LayerSelectionResult result) {
         ObjectNode node = root.putObject("layer_selection");
         node.put("estimator", result.estimator());
         node.put("selected", result.selected().orElse(-1));
@@ -50,9 +51,9 @@ final class RunRecord {
         }
     }
 
-    void log(TrainingLog log, Map<String, Double> changeNorms) {
+    void log(TrainLog log, Map<String, Double> changeNorms) {
         ArrayNode steps = root.putArray("steps");
-        for (TrainingLog.Step s : log.steps()) {
+        for (TrainLog.Step s : log.steps()) {
             ObjectNode step = steps.addObject().put("step", s.step()).put("topic", s.topic());
             s.losses().forEach((k, v) -> step.put(k + "_loss", v));
             if (s.cosines() != null) {
@@ -69,7 +70,7 @@ final class RunRecord {
         }
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, Json.pretty(root) + "\n");
     }
 }
