@@ -258,7 +258,7 @@ final class AttackCommand implements Runnable {
 
     private LlamaModel load(Path path) {
         try (WeightSource source = Checkpoints.open(path)) {
-            return ModelLoader.load(source, modelOptions.computeDtype());
+            return modelOptions.load(source);
         }
     }
 
