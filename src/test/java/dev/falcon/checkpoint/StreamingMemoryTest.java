@@ -37,8 +37,11 @@ class StreamingMemoryTest {
     private static final LlamaConfig CONFIG = new LlamaConfig("LlamaForCausalLM", 1024, 2816, 8, 16, 4, 64, 4096,
             1e-5, 10000.0, null, false, false, 256, "float32", 1, 2, 0);
     private static final long MIB = 1L << 20;
-    /** Activations of a 1 x 64 batch, libtorch's and the JVM's working memory: measured 35 MiB. */
-    private static final long OVERHEAD = 64 * MIB;
+    /**
+     * Activations of a 1 x 64 batch, libtorch's and the JVM's working memory (JIT code, malloc arenas). Measured
+     * growth: 100-118 MiB streamed under the 118 MiB budget, 384-445 MiB resident (the weights: 376 MiB).
+     */
+    private static final long OVERHEAD = 96 * MIB;
 
     @TempDir
     Path tmp;
@@ -63,6 +66,8 @@ class StreamingMemoryTest {
 
         long streamed = childGrowth(dir, budget);
         long resident = childGrowth(dir, Long.MAX_VALUE);
+        System.err.printf("StreamingMemoryTest: budget %d MiB, streamed growth %d MiB, resident growth %d MiB%n",
+                budget / MIB, streamed / MIB, resident / MIB);
         assertTrue(streamed <= budget + OVERHEAD, String.format("streaming grew by %d MiB; budget %d MiB + %d MiB",
                 streamed / MIB, budget / MIB, OVERHEAD / MIB));
         assertTrue(resident >= whole, String.format("resident grew by %d MiB, less than the model's %d MiB",
@@ -72,9 +77,12 @@ class StreamingMemoryTest {
     /** Bytes by which the child's peak resident set grew from loading the model and running it. */
     private static long childGrowth(Path dir, long budget) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // C1 only, and few malloc arenas: less of the JVM's own growth to tell apart from the weights'
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 Child.class.getName(), dir.toString(), String.valueOf(budget)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         String[] last = out.strip().lines().reduce((a, b) -> b).orElse("").split(" ");
