@@ -22,7 +22,7 @@ class ArchitectureTest {
     /** Bottom to top; a package may use only packages on earlier rows. Packages on one row are siblings. */
     private static final String[][] LAYERS = {
             {"io"},                     // files, JSON, console: atomic writes, the mapper, hashes, progress
-            {"engine"},                 // tensors, dtypes, autograd (JavaCPP stays here)
+            {"engine", "report"},       // tensors, dtypes, autograd (JavaCPP stays here); HTML pages and charts
             {"model"},                  // the Llama math; knows no file format
             {"checkpoint", "tokenizer"},
             {"data"},
@@ -30,6 +30,7 @@ class ArchitectureTest {
             {"eval", "layers"},
             {"unlearn"},
             {"attack"},
+            {"audit"},                  // the whole attack battery on a model pair, and its verdict
             {"demo"},
             {"bench"},                  // benchmarks; bench demo runs the demo once per seed
             {"cli"},

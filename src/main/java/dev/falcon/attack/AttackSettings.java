@@ -16,4 +16,14 @@ public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantiz
         return new AttackSettings(FineTuneSettings.defaults(), QuantizeSettings.defaults(), FewShotSettings.defaults(),
                 DirectionAblationSettings.defaults(), GcgSettings.defaults());
     }
+
+    /**
+     * The same knobs with every random draw (fine-tuning order, few-shot examples, GCG's held-out questions and
+     * swaps) seeded by {@code seed}.
+     */
+    public AttackSettings withSeed(long seed) {
+        return new AttackSettings(new FineTuneSettings(fineTune.lr(), fineTune.batchSize(), fineTune.maxLength(), seed),
+                quantize, new FewShotSettings(seed, fewShot.heldOut()), ablation,
+                new GcgSettings(gcg.suffixLength(), gcg.topK(), gcg.candidates(), gcg.heldOut(), seed));
+    }
 }

@@ -247,12 +247,7 @@ final class AttackCommand implements Runnable {
     }
 
     private McqForm mcqForm() {
-        for (McqForm f : McqForm.values()) {
-            if (f.id().equals(form)) {
-                return f;
-            }
-        }
-        throw new InputException("--form must be lettered or cloze, got '" + form + "'");
+        return McqForm.of(form, "--form");
     }
 
     private LlamaModel load(Path path) {

@@ -162,7 +162,7 @@ final class EvalCommand implements Runnable {
     }
 
     /** A results.json rather than a model (a folder, or a llama2.c .bin). */
-    private static boolean isResultsFile(Path path) {
+    static boolean isResultsFile(Path path) {
         return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 

@@ -2,6 +2,7 @@ package dev.falcon.cli;
 
 import dev.falcon.InputException;
 import dev.falcon.bench.BenchCommand;
+import dev.falcon.io.PeakMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
         description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
         subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, UnlearnCommand.class,
-            TrainCommand.class, EvalCommand.class, AttackCommand.class, DemoCommand.class, BenchCommand.class})
+            TrainCommand.class, EvalCommand.class, AttackCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -23,10 +24,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // for benchmarks that run the command line in a child JVM (falcon bench scale): its peak memory
+        PeakMemory.reportIfRequested(System.err);
+        System.exit(code);
     }
 
-    /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage. */
+    /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage, 3 an audit's verdict failed. */
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());

@@ -1,5 +1,7 @@
 package dev.falcon.data;
 
+import dev.falcon.InputException;
+
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -33,5 +35,15 @@ public enum McqForm {
     /** "lettered" or "cloze", as results files and the command line name the form. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The form called {@code id}; {@code option} names where it came from in the error. */
+    public static McqForm of(String id, String option) {
+        for (McqForm f : values()) {
+            if (f.id().equals(id)) {
+                return f;
+            }
+        }
+        throw new InputException(option + " must be lettered or cloze, got '" + id + "'");
     }
 }

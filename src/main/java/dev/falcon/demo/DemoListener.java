@@ -1,5 +1,7 @@
 package dev.falcon.demo;
 
+import dev.falcon.audit.AuditListener;
+
 /** Progress of the demo's long phases, for a progress bar; every method may be ignored. */
 public interface DemoListener {
 
@@ -14,6 +16,22 @@ public interface DemoListener {
 
     /** A line worth showing between steps, such as the accuracy reached after a training round. */
     void note(String message);
+
+    /** This listener as an audit's: a phase per attack and model, a step per budget. */
+    default AuditListener forAudit() {
+        DemoListener demo = this;
+        return new AuditListener() {
+            @Override
+            public void phase(String name, int total) {
+                demo.phase(name, total);
+            }
+
+            @Override
+            public void step() {
+                demo.step("");
+            }
+        };
+    }
 
     /** A listener that reports nothing. */
     DemoListener SILENT = new DemoListener() {

@@ -1,0 +1,137 @@
+package dev.falcon.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.falcon.InputException;
+import dev.falcon.attack.AttackCurve;
+import dev.falcon.attack.AttackInputs;
+import dev.falcon.data.Document;
+import dev.falcon.eval.Accuracy;
+import dev.falcon.eval.LogLikelihood;
+import dev.falcon.eval.McqEvaluator;
+import dev.falcon.eval.MembershipInference;
+import dev.falcon.eval.MembershipScore;
+import dev.falcon.model.LlamaConfig;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.tokenizer.ChatTemplate;
+import dev.falcon.tokenizer.Tokenizer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The audit of an unlearned model: the whole attack battery at its budgets on the unlearned model and, as
+ * the control, on the original (so that a curve shows what an attack recovers, not what it destroys: 4-bit
+ * quantization of a small model lowers every model's accuracy alike), forget and retain accuracy, and
+ * membership inference on forget versus held-out texts; then the {@link Verdict}. One model is in memory at
+ * a time.
+ */
+public final class Audit {
+
+    private final AuditSettings settings;
+    private final Tokenizer tok;
+    private final Optional<ChatTemplate> chat;
+    private final AuditListener listener;
+
+    /** Every model is read with {@code tok}, its questions through {@code chat} when present. */
+    public Audit(AuditSettings settings, Tokenizer tok, Optional<ChatTemplate> chat, AuditListener listener) {
+        this.settings = settings;
+        this.tok = tok;
+        this.chat = chat;
+        this.listener = listener;
+    }
+
+    /** The battery for models of {@code config}: call before loading a model, so that bad budgets fail first. */
+    public AttackBattery plan(LlamaConfig config, AuditInputs inputs) {
+        return AttackBattery.plan(settings, config, inputs.attackInputs(settings.form()));
+    }
+
+    /**
+     * Runs the battery on the unlearned model, then on the original.
+     *
+     * @param files the SHA-256 of the input files ({@link FileHashes}), recorded as given
+     */
+    public AuditReport run(AttackBattery battery, AuditInputs inputs, ModelAccess unlearned, ModelAccess original,
+                           ObjectNode files) {
+        ModelFindings u = findings("unlearned", unlearned, battery, inputs, original);
+        ModelFindings o = findings("original", original, battery, inputs, null);
+        return new AuditReport(settings, inputs.chance(), inputs.forget().items().size(),
+                inputs.retain().items().size(), battery, u, o, inputs.referenceAuc(), files);
+    }
+
+    /** Each membership score's AUC under {@code reference}, for {@link AuditInputs#referenceAuc}. */
+    public Map<MembershipScore, Double> referenceAuc(ModelAccess reference, List<Document> forgetText,
+                                                     List<Document> holdoutText) {
+        AtomicReference<Map<MembershipScore, Double>> auc = new AtomicReference<>();
+        reference.with(model -> {
+            listener.phase("membership inference on the reference", 2);
+            auc.set(membership(scorer(model), forgetText, holdoutText).auc());
+        });
+        return auc.get();
+    }
+
+    /**
+     * @param original the original model for attacks that compare with it (direction-ablation), loaded beside the
+     *                 model only for those; null when the model is the original itself (the control run)
+     */
+    private ModelFindings findings(String who, ModelAccess access, AttackBattery battery, AuditInputs inputs,
+                                   ModelAccess original) {
+        AtomicReference<ModelFindings> out = new AtomicReference<>();
+        access.with(model -> out.set(findings(who, scorer(model), battery, inputs,
+                original == null ? ModelAccess.of(model) : original)));
+        return out.get();
+    }
+
+    private ModelFindings findings(String who, LogLikelihood scorer, AttackBattery battery, AuditInputs inputs,
+                                   ModelAccess original) {
+        listener.phase("forget and retain questions on the " + who + " model", 2);
+        McqEvaluator evaluator = new McqEvaluator(scorer);
+        Accuracy forget = evaluator.score(inputs.forget(), settings.form());
+        listener.step();
+        Accuracy retain = evaluator.score(inputs.retain(), settings.form());
+        listener.step();
+        Map<String, AttackCurve> curves = new LinkedHashMap<>();
+        for (AttackBattery.Planned p : battery.planned()) {
+            listener.phase(p.attack().name() + " on the " + who + " model", p.budgets().size());
+            AttackInputs attackInputs = inputs.attackInputs(settings.form());
+            if (p.attack().needsOriginal()) {
+                original.with(o -> curves.put(p.attack().name(), curve(p, scorer, attackInputs.withOriginal(o))));
+            } else {
+                curves.put(p.attack().name(), curve(p, scorer, attackInputs));
+            }
+        }
+        Optional<MembershipInference.Result> membership = Optional.empty();
+        if (inputs.hasMembershipInference()) {
+            listener.phase("membership inference on the " + who + " model", 2);
+            membership = Optional.of(membership(scorer, inputs.forgetText(), inputs.holdoutText()));
+        }
+        return new ModelFindings(forget, retain, curves, membership);
+    }
+
+    private AttackCurve curve(AttackBattery.Planned p, LogLikelihood scorer, AttackInputs attackInputs) {
+        return p.attack().run(scorer, attackInputs, p.budgets(), budget -> listener.step());
+    }
+
+    private LogLikelihood scorer(LlamaModel model) {
+        return new LogLikelihood(model, tok, settings.addBos(), settings.batchSize()).withChatTemplate(chat);
+    }
+
+    private MembershipInference.Result membership(LogLikelihood scorer, List<Document> forget, List<Document> holdout) {
+        MembershipInference mi = new MembershipInference(scorer, MembershipInference.Settings.DEFAULT);
+        MembershipInference.Scores members = scoreTexts(mi, "forget", forget);
+        MembershipInference.Scores others = scoreTexts(mi, "held-out", holdout);
+        return mi.compare(members, others);
+    }
+
+    private MembershipInference.Scores scoreTexts(MembershipInference mi, String which, List<Document> texts) {
+        try {
+            MembershipInference.Scores scores = mi.score(texts);
+            listener.step();
+            return scores;
+        } catch (IllegalArgumentException e) {
+            throw new InputException("the " + which + " texts: " + e.getMessage(), e);
+        }
+    }
+}
