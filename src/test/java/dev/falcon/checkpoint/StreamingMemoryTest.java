@@ -70,8 +70,12 @@ class StreamingMemoryTest {
                 budget / MIB, streamed / MIB, resident / MIB);
         assertTrue(streamed <= budget + OVERHEAD, String.format("streaming grew by %d MiB; budget %d MiB + %d MiB",
                 streamed / MIB, budget / MIB, OVERHEAD / MIB));
-        assertTrue(resident >= whole, String.format("resident grew by %d MiB, less than the model's %d MiB",
-                resident / MIB, whole / MIB));
+        // The resident run's mapped pages are clean page cache the kernel may drop under pressure (365 MiB of the
+        // 376 MiB model once, with other jobs running), so it is compared with what streaming must save, not with
+        // the model's size: at least half of the difference between the model and the budget.
+        assertTrue(resident >= streamed + (whole - budget) / 2, String.format("resident grew by %d MiB, streaming "
+                + "by %d MiB: streaming should save at least half of the model's %d MiB beyond the budget of %d MiB",
+                resident / MIB, streamed / MIB, whole / MIB, budget / MIB));
     }
 
     /** Bytes by which the child's peak resident set grew from loading the model and running it. */
