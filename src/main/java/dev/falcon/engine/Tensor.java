@@ -518,8 +518,16 @@ public final class Tensor {
     /**
      * softmax(q k^T / sqrt(d) + mask) v over [B, H, T, d] inputs. mask is an additive float mask
      * broadcastable to [B, H, Tq, Tk], or null with causal = true for plain causal attention.
+     * Half-precision inputs are computed in float32 and the result cast back: libtorch's CPU kernel
+     * takes about 60 times as long in BF16 as in F32 (measured: 144 ms against 2.4 ms for 9 heads x
+     * 256 tokens), which made a whole BF16 forward twice as slow as F32.
      */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+        DType dtype = q.dtype();
+        if (dtype == DType.BF16 || dtype == DType.F16) {
+            return attention(q.to(DType.F32), k.to(DType.F32), v.to(DType.F32),
+                    mask == null ? null : mask.to(DType.F32), causal).to(dtype);
+        }
         TensorOptional m = mask == null ? new TensorOptional() : new TensorOptional(mask.t);
         return new Tensor(torch.scaled_dot_product_attention(q.t, k.t, v.t, m, 0.0, causal,
                 new DoubleOptional(), false));

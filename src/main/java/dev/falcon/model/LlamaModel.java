@@ -228,7 +228,17 @@ public final class LlamaModel {
 
     /** The residual stream after block {@code layer} (no block above it runs). */
     public Tensor hiddenAfter(Batch batch, int layer) {
-        AttentionContext ctx = context(batch, null);
-        return blocks(embed(batch.ids()), ctx, 0, layer + 1, null);
+        return hiddenAfter(batch, layer, null);
+    }
+
+    /**
+     * As {@link #hiddenAfter(Batch, int)} for the batch's tokens after those in {@code cache}; a non-null cache
+     * is extended with this batch (at blocks up to {@code layer}), so that a shared context is read once.
+     */
+    public Tensor hiddenAfter(Batch batch, int layer, KvCache cache) {
+        AttentionContext ctx = context(batch, cache);
+        Tensor h = blocks(embed(batch.ids()), ctx, 0, layer + 1, cache);
+        ctx.commit(cache);
+        return h;
     }
 }
