@@ -129,13 +129,14 @@ public final class DirectionAblation implements Attack {
 
     /** The model's output with {@code directions} ablated at every point of the stream. */
     public static LogLikelihood.Readout readout(Directions directions) {
-        return (model, batch) -> {
-            AttentionContext ctx = model.context(batch, null);
+        return (model, batch, cache) -> {
+            AttentionContext ctx = model.context(batch, cache);
             Tensor h = directions.ablate(model.embed(batch.ids()), 0);
             for (int l = 0; l < model.config().numLayers(); l++) {
-                h = directions.ablate(model.block(l, h, ctx, null), l + 1);
+                h = directions.ablate(model.block(l, h, ctx, cache), l + 1);
             }
-            return model.logits(h);
+            ctx.commit(cache);
+            return h;
         };
     }
 

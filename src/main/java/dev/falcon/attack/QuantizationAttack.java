@@ -45,7 +45,7 @@ public final class QuantizationAttack extends FixedBudgetAttack {
 
     /** A copy of {@code model} with every block's linear weights quantized to {@code format} and back. */
     public LlamaModel quantized(LlamaModel model, WeightQuantization.Format format) {
-        LlamaModel copy = model.copy();
+        LlamaModel copy = model.snapshot();
         for (String name : linearWeights(model)) {
             Tensor w = model.param(name);
             long[] shape = w.shape();

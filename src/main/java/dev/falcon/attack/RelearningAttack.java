@@ -140,7 +140,7 @@ public final class RelearningAttack {
     public Result run(LogLikelihood scorer, McqForm form, List<Document> forget, McqDataset questions,
                       TrainLog.Listener listener) {
         List<Document> training = trainingDocuments(forget);
-        LlamaModel copy = scorer.model().copy();
+        LlamaModel copy = scorer.model().snapshot();
         McqEvaluator evaluator = new McqEvaluator(scorer.withModel(copy));
         List<Point> curve = new ArrayList<>();
         curve.add(new Point(0, evaluator.accuracy(questions, form)));

@@ -74,8 +74,7 @@ public final class FineTuneCache {
             throw new UncheckedIOException(e);
         }
         try (HfCheckpoint source = HfCheckpoint.open(dir)) {
-            // A copy, so that the model owns its memory once the checkpoint file is closed.
-            return Optional.of(ModelLoader.load(source, DType.F32).copy());
+            return Optional.of(ModelLoader.load(source, DType.F32));
         }
     }
 

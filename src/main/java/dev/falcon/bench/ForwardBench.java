@@ -12,10 +12,7 @@ import dev.falcon.model.RandomModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Supplier;
 
 /** The model's forward throughput against the engine's own matmul on the same machine, in the same run. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
@@ -38,15 +35,15 @@ final class ForwardBench implements Runnable {
         int[] lengths = new int[batch];
         Arrays.fill(lengths, tokens);
         Batch b = new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths);
-        double forwardSeconds = median(() -> {
+        double forwardSeconds = EngineMatmul.median(shape.repeats, () -> {
             try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
-                return time(() -> model.forward(b, null).sum().item());
+                return EngineMatmul.time(() -> model.forward(b, null).sum().item());
             }
         });
         long n = (long) batch * tokens;
         double flops = forwardFlops(c, batch, tokens);
         double achieved = flops / forwardSeconds / 1e9;
-        double matmul = matmulGflops((int) n, c.hiddenSize(), c.intermediateSize());
+        double matmul = EngineMatmul.gflops(DType.F32, (int) n, c.hiddenSize(), c.intermediateSize(), shape.repeats);
         System.out.printf("forward: %.1f ms, %.0f tokens/s, %.1f GFLOP/s achieved (%.1f GFLOP per forward)%n",
                 forwardSeconds * 1e3, n / forwardSeconds, achieved, flops / 1e9);
         System.out.printf("engine matmul [%d x %d] @ [%d x %d]: %.1f GFLOP/s%n", n, c.hiddenSize(), c.hiddenSize(),
@@ -59,6 +56,12 @@ final class ForwardBench implements Runnable {
      * [T x T] products per head, counted in full because the masked kernel computes them in full.
      */
     static double forwardFlops(LlamaConfig c, int batch, int tokens) {
+        double attention = 4.0 * tokens * tokens * c.numHeads() * c.headDim() * c.numLayers();
+        return 2.0 * matmulParameters(c) * batch * tokens + attention * batch;
+    }
+
+    /** The weights a token is multiplied with: every projection's and the LM head's (the embedding's when tied). */
+    static double matmulParameters(LlamaConfig c) {
         double linear = 0;
         for (var e : ModelShapes.of(c).entrySet()) {
             if (e.getValue().length == 2 && !e.getKey().equals(LlamaModel.EMBED)) {
@@ -68,35 +71,6 @@ final class ForwardBench implements Runnable {
         if (c.tieWordEmbeddings()) {
             linear += (double) c.vocabSize() * c.hiddenSize();
         }
-        double attention = 4.0 * tokens * tokens * c.numHeads() * c.headDim() * c.numLayers();
-        return 2.0 * linear * batch * tokens + attention * batch;
-    }
-
-    private double matmulGflops(int m, int k, int n) {
-        Tensor a = Tensor.randn(new Rng(2), DType.F32, m, k);
-        Tensor w = Tensor.randn(new Rng(3), DType.F32, k, n);
-        double seconds = median(() -> {
-            try (Engine.Scope s = Engine.scope()) {
-                return time(() -> a.matmul(w).sum().item());
-            }
-        });
-        return 2.0 * m * k * n / seconds / 1e9;
-    }
-
-    /** One untimed warm-up run, then the median of --repeats timed runs. */
-    private double median(Supplier<Double> run) {
-        run.get();
-        List<Double> t = new ArrayList<>();
-        for (int i = 0; i < shape.repeats; i++) {
-            t.add(run.get());
-        }
-        double[] s = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s[s.length / 2];
-    }
-
-    private static double time(Runnable r) {
-        long t0 = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - t0) / 1e9;
+        return linear;
     }
 }

@@ -142,7 +142,7 @@ public final class TofuBench {
     }
 
     private LlamaModel train(String phase, LlamaModel base, List<Document> docs, Tokenizer tok) {
-        LlamaModel model = base.copy();
+        LlamaModel model = base.snapshot();
         TrainLog trained = phases.time(phase, () -> new Trainer(config.finetune())
                 .train(model, List.copyOf(model.paramNames()), docs, tok, null));
         if (trained.stoppedEarly() != null) {

@@ -15,9 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.falcon.io.PeakMemory;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +45,9 @@ final class UnlearnBench implements Runnable {
 
     /** The child JVM's entry point: this command with --child-path. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new UnlearnBench()).execute(args));
+        int code = new CommandLine(new UnlearnBench()).execute(args);
+        PeakMemory.reportIfRequested(System.err);
+        System.exit(code);
     }
 
     @Override
@@ -81,28 +82,17 @@ final class UnlearnBench implements Runnable {
     }
 
     private Measured child(String path) {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaCommand, "-Xmx2g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-                "-cp", System.getProperty("java.class.path"), UnlearnBench.class.getName(), "--child-path", path,
-                "--batch", String.valueOf(shape.batch), "--tokens", String.valueOf(shape.tokens),
-                "--repeats", String.valueOf(shape.repeats)));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("benchmark child " + path + " failed: " + out);
-            }
-            String[] last = out.strip().lines().reduce((a, b) -> b).orElse("").split(" ");
-            return new Measured(Double.parseDouble(last[0]), Double.parseDouble(last[1]));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start benchmark child: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        List<String> args = List.of("--child-path", path, "--batch", String.valueOf(shape.batch),
+                "--tokens", String.valueOf(shape.tokens), "--repeats", String.valueOf(shape.repeats));
+        ChildJvm.Result r = ChildJvm.run(path, UnlearnBench.class.getName(), 2048, args);
+        if (!r.ok() || r.stdout().isEmpty()) {
+            throw new IllegalStateException("benchmark child " + path + " failed (exit " + r.exitCode() + "): "
+                    + String.join("\n", r.stderrTail(20)));
         }
+        return new Measured(Double.parseDouble(r.stdout().get(r.stdout().size() - 1).strip()), r.peakMib());
     }
 
-    /** In the child: one path; prints "stepSeconds peakMiB". */
+    /** In the child: one path; prints its median step seconds (its peak memory follows on stderr). */
     private void runChild(boolean cache) {
         int steps = steps();
         LlamaConfig c = RandomModel.smolLm2Shape();
@@ -125,7 +115,7 @@ final class UnlearnBench implements Runnable {
             perStep[k - 1] = (stamps[k + 1] - stamps[k]) / 1e9;
         }
         Arrays.sort(perStep);
-        System.out.println(perStep[perStep.length / 2] + " " + peakRssMiB());
+        System.out.println(perStep[perStep.length / 2]);
     }
 
     private List<Batch> batches(LlamaConfig c, long seed) {
@@ -139,18 +129,5 @@ final class UnlearnBench implements Runnable {
             out.add(new Batch(ids, Tensor.ones(DType.I64, batch, tokens), lengths));
         }
         return out;
-    }
-
-    private static double peakRssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/status: " + e.getMessage());
-        }
-        throw new IllegalStateException("no VmHWM in /proc/self/status");
     }
 }

@@ -50,6 +50,11 @@ public final class HfCheckpoint implements WeightSource {
     }
 
     @Override
+    public long fileOffset(String name) {
+        return weights.fileOf(name).fileOffset(name);
+    }
+
+    @Override
     public ByteBuffer bytes(String name) {
         return weights.bytes(name);
     }

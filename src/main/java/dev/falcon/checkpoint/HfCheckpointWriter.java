@@ -1,6 +1,7 @@
 package dev.falcon.checkpoint;
 
 import dev.falcon.engine.DType;
+import dev.falcon.engine.Engine;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.ModelShapes;
@@ -42,7 +43,10 @@ public final class HfCheckpointWriter {
                 TensorInfo info = source.info(name);
                 w.add(name, info.dtype(), info.shape(), source.bytes(name));
             } else {
-                w.add(name, dtype, e.getValue(), model.param(name).toBytes(dtype));
+                // a scope per tensor, so that a streamed model's blocks are let go as they are written
+                try (Engine.Scope scope = Engine.scope()) {
+                    w.add(name, dtype, e.getValue(), model.param(name).toBytes(dtype));
+                }
             }
         }
         Map<String, String> shards = sourceShards(source, ModelShapes.of(c).keySet());

@@ -168,6 +168,12 @@ public final class Llama2cCheckpoint implements WeightSource {
         return i;
     }
 
+    /** Offsets in this format count from the start of the file. */
+    @Override
+    public long fileOffset(String name) {
+        return info(name).begin();
+    }
+
     @Override
     public ByteBuffer bytes(String name) {
         TensorInfo i = info(name);

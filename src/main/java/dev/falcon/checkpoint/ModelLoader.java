@@ -4,21 +4,35 @@ import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.ModelShapes;
 import dev.falcon.InputException;
-import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Builds a {@link LlamaModel} from any {@link WeightSource}, converting to the compute dtype. */
+/**
+ * Builds a {@link LlamaModel} on any {@link WeightSource}: the weights stay in the checkpoint's files
+ * ({@link MappedWeights}), brought to the compute dtype block by block under a memory budget.
+ */
 public final class ModelLoader {
 
     private ModelLoader() {
     }
 
+    /** No budget: every block stays once materialised, as a model fully in memory. */
     public static LlamaModel load(WeightSource source, DType compute) {
+        return load(source, compute, Long.MAX_VALUE);
+    }
+
+    /** @param budget bytes the weights may hold in memory (see {@link MappedWeights}) */
+    public static LlamaModel load(WeightSource source, DType compute, long budget) {
+        return new LlamaModel(source.config(), weights(source, compute, budget));
+    }
+
+    /**
+     * Checks every tensor's presence, shape and dtype against the config (the file's header only: the data is
+     * read when a block is first materialised) and maps the weights.
+     */
+    public static MappedWeights weights(WeightSource source, DType compute, long budget) {
         LlamaConfig c = source.config();
         // A config that claims more layers than the file holds fails here, before a shape list of that length exists.
         String lastLayer = LlamaModel.layerParam(c.numLayers() - 1, "input_layernorm.weight");
@@ -26,19 +40,11 @@ public final class ModelLoader {
             throw new InputException(source.path(), "missing tensor " + lastLayer + " (the config has "
                     + c.numLayers() + " layers)");
         }
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        try (Engine.Guard g = Engine.noGrad()) {
-            for (Map.Entry<String, long[]> e : ModelShapes.of(c).entrySet()) {
-                // a scope per tensor frees the stored-dtype copy once converted
-                try (Engine.Scope s = Engine.scope()) {
-                    weights.put(e.getKey(), s.keep(read(source, e.getKey(), e.getValue(), compute)));
-                }
-            }
-        }
-        return new LlamaModel(c, weights);
+        ModelShapes.of(c).forEach((name, shape) -> check(source, name, shape));
+        return new MappedWeights(source, compute, budget);
     }
 
-    private static Tensor read(WeightSource source, String name, long[] expected, DType compute) {
+    private static void check(WeightSource source, String name, long[] expected) {
         if (!source.names().contains(name)) {
             throw new InputException(source.path(), "missing tensor " + name);
         }
@@ -51,17 +57,6 @@ public final class ModelLoader {
             throw new InputException(source.path(), name + " has dtype " + info.dtype()
                     + "; weights must be F32, F16 or BF16");
         }
-        Tensor stored = Tensor.fromBytes(source.bytes(name), info.dtype(), info.shape());
-        // caught here, a bad weight names its tensor; later it only breaks an SVD or a loss
-        if (!stored.allFinite()) {
-            throw new InputException(source.fileOf(name), "tensor " + name + " holds NaN or infinite values");
-        }
-        Tensor t = stored.to(compute);
-        if (source.interleavedRotary() && (name.endsWith("q_proj.weight") || name.endsWith("k_proj.weight"))) {
-            long heads = expected[0] / source.config().headDim();
-            t = toRotateHalf(t, heads);
-        }
-        return t;
     }
 
     /**

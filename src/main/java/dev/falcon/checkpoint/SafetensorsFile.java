@@ -136,6 +136,11 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /** Where the tensor's first byte lies in the file. */
+    public long fileOffset(String name) {
+        return dataStart + info(name).begin();
+    }
+
     /** The tensor's elements as float; F32, F16, BF16 exactly, F64 rounded. */
     public float[] floats(String name) {
         TensorInfo info = info(name);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,12 @@ public final class SafetensorsWriter {
             .comparingInt((Entry e) -> -e.dtype().byteSize())
             .thenComparing(Entry::name);
 
-    private record Entry(String name, DType dtype, long[] shape, ByteBuffer data) {
-        long byteLength() {
-            return data.remaining();
-        }
+    /** {@code content} writes exactly {@code byteLength} bytes. */
+    private record Entry(String name, DType dtype, long[] shape, long byteLength, Content content) {
+    }
+
+    private interface Content {
+        void writeTo(FileChannel out) throws IOException;
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -55,22 +58,43 @@ public final class SafetensorsWriter {
      * are read when the file is written, not now, and {@code data}'s position is not changed.
      */
     public SafetensorsWriter add(String name, DType dtype, long[] shape, ByteBuffer data) {
+        ByteBuffer content = data.slice();
+        long length = content.remaining();
+        if (byteLength(name, dtype, shape) != length) {
+            throw new IllegalArgumentException(name + ": " + dtype + " " + Arrays.toString(shape) + " needs "
+                    + byteLength(name, dtype, shape) + " bytes, got " + length);
+        }
+        entries.put(name, new Entry(name, dtype, shape.clone(), length, out -> writeFully(out, content.duplicate())));
+        return this;
+    }
+
+    /**
+     * Adds a tensor whose bytes {@code data} makes when its file is written, not now: tensors are made one
+     * after the other, in file order, so that a whole checkpoint is written holding one of them at most.
+     */
+    public SafetensorsWriter add(String name, DType dtype, long[] shape, StreamedTensor data) {
+        long length = byteLength(name, dtype, shape);
+        entries.put(name, new Entry(name, dtype, shape.clone(), length, out -> {
+            CountingChannel counted = new CountingChannel(out, name, length);
+            data.writeTo(counted);
+            counted.checkComplete();
+        }));
+        return this;
+    }
+
+    /** The bytes a new tensor of this name, dtype and shape takes; fails for a taken name or a bad shape. */
+    private long byteLength(String name, DType dtype, long[] shape) {
         if (name == null || name.equals(SafetensorsFile.METADATA_KEY) || entries.containsKey(name)) {
             throw new IllegalArgumentException("tensor name missing, reserved or already added: " + name);
         }
-        TensorInfo info = new TensorInfo(name, dtype, shape, 0, data.remaining());
-        long expected;
+        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
+        }
         try {
-            expected = info.byteLength();
+            return new TensorInfo(name, dtype, shape, 0, 0).byteLength();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " overflows", e);
         }
-        if (Arrays.stream(shape).anyMatch(d -> d < 0) || expected != data.remaining()) {
-            throw new IllegalArgumentException(name + ": " + dtype + " " + Arrays.toString(shape) + " needs "
-                    + expected + " bytes, got " + data.remaining());
-        }
-        entries.put(name, new Entry(name, dtype, info.shape(), data.slice()));
-        return this;
     }
 
     /** Adds string metadata, written as the header's {@code __metadata__} (into every shard). */
@@ -177,7 +201,7 @@ public final class SafetensorsWriter {
                 writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
                 writeFully(out, ByteBuffer.wrap(header));
                 for (Entry entry : ordered) {
-                    writeFully(out, entry.data().duplicate());
+                    entry.content().writeTo(out);
                 }
             }
         });
@@ -211,6 +235,48 @@ public final class SafetensorsWriter {
                 out.write(chunk);
             }
             data.position(data.position() + length);
+        }
+    }
+
+    /** Passes a streamed tensor's chunks to the file, refusing more or fewer bytes than the header promised. */
+    private static final class CountingChannel implements WritableByteChannel {
+
+        private final FileChannel out;
+        private final String name;
+        private final long length;
+        private long written;
+
+        CountingChannel(FileChannel out, String name, long length) {
+            this.out = out;
+            this.name = name;
+            this.length = length;
+        }
+
+        @Override
+        public int write(ByteBuffer chunk) throws IOException {
+            int n = chunk.remaining();
+            if (n > length - written) {
+                throw new IOException(name + ": the streamed tensor gave more than its " + length + " bytes");
+            }
+            writeFully(out, chunk);
+            written += n;
+            return n;
+        }
+
+        void checkComplete() throws IOException {
+            if (written != length) {
+                throw new IOException(name + ": the streamed tensor gave " + written + " of its " + length + " bytes");
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out.isOpen();
+        }
+
+        /** The file stays open for the tensors after this one. */
+        @Override
+        public void close() {
         }
     }
 }

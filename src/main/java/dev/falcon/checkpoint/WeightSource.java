@@ -25,6 +25,9 @@ public interface WeightSource extends AutoCloseable {
         return path();
     }
 
+    /** Where the tensor's first byte lies in {@link #fileOf}, for mapping it in place. */
+    long fileOffset(String name);
+
     /** The tensor's raw little-endian bytes, read-only. */
     ByteBuffer bytes(String name);
 

@@ -13,7 +13,6 @@ import dev.falcon.attack.GcgSettings;
 import dev.falcon.attack.FineTuneSettings;
 import dev.falcon.attack.QuantizeSettings;
 import dev.falcon.checkpoint.Checkpoints;
-import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
@@ -253,7 +252,7 @@ final class AttackCommand implements Runnable {
 
     private LlamaModel load(Path path) {
         try (WeightSource source = Checkpoints.open(path)) {
-            return ModelLoader.load(source, modelOptions.computeDtype());
+            return modelOptions.load(source);
         }
     }
 

@@ -15,7 +15,6 @@ import dev.falcon.audit.AttackBattery;
 import dev.falcon.audit.FileHashes;
 import dev.falcon.audit.ModelAccess;
 import dev.falcon.checkpoint.Checkpoints;
-import dev.falcon.checkpoint.ModelLoader;
 import dev.falcon.checkpoint.WeightSource;
 import dev.falcon.data.Document;
 import dev.falcon.data.McqDataset;
@@ -248,7 +247,7 @@ final class AuditCommand implements Callable<Integer> {
     private ModelAccess load(Path model) {
         return work -> {
             try (WeightSource source = Checkpoints.open(model)) {
-                work.accept(ModelLoader.load(source, modelOptions.computeDtype()));
+                work.accept(modelOptions.load(source));
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.falcon.cli;
 
 import dev.falcon.InputException;
 import dev.falcon.bench.BenchCommand;
+import dev.falcon.io.PeakMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // for benchmarks that run the command line in a child JVM (falcon bench scale): its peak memory
+        PeakMemory.reportIfRequested(System.err);
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage, 3 an audit's verdict failed. */

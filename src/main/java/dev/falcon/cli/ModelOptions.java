@@ -2,6 +2,7 @@ package dev.falcon.cli;
 
 import dev.falcon.InputException;
 import dev.falcon.checkpoint.Checkpoints;
+import dev.falcon.checkpoint.MappedWeights;
 import dev.falcon.engine.DType;
 import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-/** --model, --tokenizer and --dtype, shared by every command that loads a model. */
+/** --model, --tokenizer, --dtype and --memory, shared by every command that loads a model. */
 final class ModelOptions {
 
     @Option(names = "--model", required = true, converter = ModelPathConverter.class,
@@ -40,12 +41,28 @@ final class ModelOptions {
         };
     }
 
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Memory the model's weights may take, e.g. 3g or 3072m (k, m, g, t: KiB to TiB); past it, "
+                    + "decoder blocks stream from the checkpoint, one at a time. Default: a quarter of the available "
+                    + "memory (MemAvailable in /proc/meminfo).")
+    String memory;
+
+    /** The weights' memory budget in bytes: --memory, else a share of the available memory. */
+    long memoryBudget() {
+        return memory != null ? MemorySize.parse(memory, "--memory") : MemorySize.defaultBudget();
+    }
+
     WeightSource openWeights() {
         return Checkpoints.open(model);
     }
 
+    /** The model on the source's weights, under the memory budget; says on stderr when blocks stream. */
     LlamaModel load(WeightSource source) {
-        return ModelLoader.load(source, computeDtype());
+        MappedWeights weights = ModelLoader.weights(source, computeDtype(), memoryBudget());
+        if (weights.stayingBlocks() < source.config().numLayers()) {
+            System.err.println(weights.plan());
+        }
+        return new LlamaModel(source.config(), weights);
     }
 
     /** The tokenizer file: --tokenizer, else tokenizer.json or tokenizer.bin beside the weights. */

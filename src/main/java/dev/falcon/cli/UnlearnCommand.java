@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -174,9 +175,14 @@ final class UnlearnCommand implements Runnable {
                 record.layerSelection(selected);
             }
             DType stored = HfCheckpointWriter.storedDtype(source);
+            long start = System.nanoTime();
+            // the unlearning alone, before the writing: steps and seconds, printed once the progress bar is closed
+            double[] timing = new double[2];
             try (ProgressBar bar = Progress.bar(m.label(), maxBatches)) {
                 run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, progress(bar),
                         outcome -> OutputFolder.write(out, dir -> {
+                            timing[0] = outcome.log().steps().size();
+                            timing[1] = (System.nanoTime() - start) / 1e9;
                             HfCheckpointWriter.write(outcome.model(), source, Set.copyOf(outcome.edited()), stored,
                                     Map.of("unlearned_with", m.label()), dir);
                             TokenizerFiles.copy(tokenizerPath, dir);
@@ -185,6 +191,8 @@ final class UnlearnCommand implements Runnable {
             } catch (UnlearnRun.Stopped e) {
                 throw new UnlearnRun.Stopped(e.getMessage() + "; " + out + " holds the last good weights");
             }
+            // falcon bench scale reads this line
+            System.err.printf(Locale.ROOT, "%s: %d steps in %.1f s%n", m.label(), (int) timing[0], timing[1]);
             System.err.println("wrote " + out);
         }
     }

@@ -81,8 +81,7 @@ public record BaseModel(LlamaModel model, Path folder, boolean cached, double tr
         List<Double> losses = new ArrayList<>();
         record.get("losses").forEach(n -> losses.add(n.asDouble()));
         try (HfCheckpoint source = HfCheckpoint.open(folder)) {
-            // A copy, so that the model owns its memory once the checkpoint file is closed.
-            LlamaModel model = ModelLoader.load(source, DType.F32).copy();
+            LlamaModel model = ModelLoader.load(source, DType.F32);
             return new BaseModel(model, folder, true, record.get("train_seconds").asDouble(), losses);
         }
     }

@@ -7,11 +7,13 @@ import dev.falcon.engine.DType;
 import dev.falcon.tokenizer.ChatTemplate;
 import dev.falcon.tokenizer.Tokenizer;
 import dev.falcon.model.Batch;
+import dev.falcon.model.KvCache;
 import dev.falcon.model.LlamaModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,10 @@ import java.util.Optional;
  * Log-likelihoods of continuations given contexts, computed as lm-evaluation-harness 0.4.2's
  * {@code HFLM.loglikelihood} computes them for a causal LM: the same tokenization of the pair,
  * the same left truncation to the model's context, the same sum of log-softmax values and the
- * same is-greedy test. Requests with the same model input share one row; rows are scored in
- * right-padded batches, longest first (fewest pad columns per batch), and scores are returned in
+ * same is-greedy test, computed with less work: requests with the same context share one reading of it
+ * (single-token answers share their whole input, as lm-eval groups them; longer continuations read on
+ * from the context's cached keys and values), contexts are batched longest first (fewest pad columns per
+ * batch), and the final norm and the head run only at the scored positions. Scores are returned in
  * request order.
  */
 public final class LogLikelihood {
@@ -56,27 +60,36 @@ public final class LogLikelihood {
     }
 
     /**
-     * Where the scored logits [B, T, V] of a batch come from. The model's own output by default; a
-     * knowledge-recovery probe can read an earlier layer instead and be scored the same way.
+     * Where the scored stream comes from: the residual stream [B, T, D] that the final norm and the head
+     * read. The model's last block by default; a knowledge-recovery probe can read an earlier layer (or an
+     * edited stream) instead and be scored the same way. The scorer applies the head itself, at the scored
+     * positions only.
      */
     @FunctionalInterface
     public interface Readout {
-        Tensor logits(LlamaModel model, Batch batch);
 
-        /** Every block, the final norm and the head: the model's own prediction. */
+        /**
+         * The stream for the batch's tokens, which follow those already in {@code cache} (none when null); a
+         * non-null cache must be extended with this batch, so that continuations can be read after it.
+         */
+        Tensor stream(LlamaModel model, Batch batch, KvCache cache);
+
+        /** Every block: the final norm and the head on it give the model's own prediction. */
         static Readout output() {
-            return (model, batch) -> model.forward(batch, null);
+            return (model, batch, cache) -> model.hiddenAfter(batch, model.config().numLayers() - 1, cache);
         }
 
         /**
-         * The logit lens at {@code layer} (0-based): the final norm and the head applied to the
-         * residual stream after that block, the blocks above it skipped. At the last layer this is
-         * the same computation as {@link #output()}.
+         * The logit lens at {@code layer} (0-based): the stream after that block, the blocks above it
+         * skipped. At the last layer this is the same computation as {@link #output()}.
          */
         static Readout afterLayer(int layer) {
-            return (model, batch) -> model.logits(model.hiddenAfter(batch, layer));
+            return (model, batch, cache) -> model.hiddenAfter(batch, layer, cache);
         }
     }
+
+    /** Logits held at once by the head, at most (32 Mi floats: 128 MiB). */
+    private static final long HEAD_ELEMENTS = 1L << 25;
 
     private final LlamaModel model;
     private final Tokenizer tokenizer;
@@ -209,12 +222,12 @@ public final class LogLikelihood {
         for (int i = 0; i < requests.size(); i++) {
             check(i, requests.get(i));
         }
-        List<int[]> windows = requests.stream().map(this::window).toList();
-        List<Row> rows = rows(windows);
-        rows.sort(Comparator.comparingInt((Row r) -> r.input.length).reversed());
+        List<Window> windows = requests.stream().map(r -> new Window(window(r), r.continuation().length)).toList();
+        List<Group> groups = groups(windows);
+        groups.sort(Comparator.comparingInt((Group g) -> g.shared().length).reversed());
         TokenLogProbs[] out = new TokenLogProbs[requests.size()];
-        for (int from = 0; from < rows.size(); from += batchSize) {
-            scoreBatch(rows.subList(from, Math.min(rows.size(), from + batchSize)), windows, requests, out, moments);
+        for (int from = 0; from < groups.size(); from += batchSize) {
+            scoreBatch(groups.subList(from, Math.min(groups.size(), from + batchSize)), windows, out, moments);
         }
         return List.of(out);
     }
@@ -229,23 +242,195 @@ public final class LogLikelihood {
     }
 
     /**
-     * One model input and the requests it serves. Requests whose inputs are the same tokens (a multiple-choice
-     * question's single-token answers after one context, as lm-eval groups them) share one row: the model
-     * reads it once and each request gathers its own targets from the same logits.
+     * A request's window, (context + continuation)[-(maxLength + 1):], and its continuation's length. The
+     * model's input is the window without its last token; the continuation is scored at the input's last
+     * {@code continuation} positions, the target at position p being the window's token p + 1.
      */
-    private record Row(int[] input, List<Integer> requests) {
+    private record Window(int[] tokens, int continuation) {
+
+        int inputLength() {
+            return tokens.length - 1;
+        }
+
+        int firstScored() {
+            return inputLength() - continuation;
+        }
+
+        /** What the model reads before the continuation's first token is predicted. */
+        List<Integer> context() {
+            return Arrays.stream(tokens, 0, tokens.length - continuation).boxed().toList();
+        }
     }
 
-    /** Groups the requests' windows by their model input (the window without its last token). */
-    private static List<Row> rows(List<int[]> windows) {
-        Map<List<Integer>, Row> byInput = new LinkedHashMap<>();
+    /**
+     * Requests with the same context, and the longest start their inputs share: the model reads it once.
+     * A multiple-choice question's single-token answers share their whole input (one row, as lm-eval groups
+     * them); cloze answers share the question, and each reads the rest of its input after the question's
+     * cached keys and values.
+     */
+    private record Group(int[] shared, List<Integer> requests) {
+    }
+
+    private static List<Group> groups(List<Window> windows) {
+        Map<List<Integer>, List<Integer>> byContext = new LinkedHashMap<>();
         for (int i = 0; i < windows.size(); i++) {
-            int[] w = windows.get(i);
-            int[] input = Arrays.copyOf(w, w.length - 1);
-            byInput.computeIfAbsent(Arrays.stream(input).boxed().toList(), k -> new Row(input, new ArrayList<>()))
-                    .requests().add(i);
+            byContext.computeIfAbsent(windows.get(i).context(), k -> new ArrayList<>()).add(i);
         }
-        return new ArrayList<>(byInput.values());
+        List<Group> groups = new ArrayList<>();
+        for (List<Integer> members : byContext.values()) {
+            int shared = windows.get(members.get(0)).inputLength();
+            int[] first = windows.get(members.get(0)).tokens();
+            for (int i : members) {
+                int length = Math.min(shared, windows.get(i).inputLength());
+                int differ = Arrays.mismatch(first, 0, length, windows.get(i).tokens(), 0, length);
+                shared = differ < 0 ? length : differ;
+            }
+            groups.add(new Group(Arrays.copyOf(first, shared), members));
+        }
+        return groups;
+    }
+
+    /** The input tokens of request {@code request} beyond its group's shared start (group {@code group} of the batch). */
+    private record Rest(int group, int request, int[] tokens) {
+    }
+
+    /**
+     * Scores one batch of groups: their shared inputs in one left-padded forward pass (so every row ends at
+     * the same column and a continuation's tokens follow its context directly), then the inputs' rests,
+     * longest first, in right-padded passes of at most {@code batchSize} rows over the context's cache,
+     * copied for each row. The head runs only at the scored positions.
+     */
+    private void scoreBatch(List<Group> groups, List<Window> windows, TokenLogProbs[] out, boolean moments) {
+        int width = groups.stream().mapToInt(g -> g.shared().length).max().orElseThrow();
+        List<Rest> rests = rests(groups, windows);
+        Scores scores;
+        try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
+            KvCache cache = rests.isEmpty() ? null : new KvCache(model.config().numLayers());
+            List<Tensor> streams = new ArrayList<>();
+            streams.add(flat(readout.stream(model,
+                    Batch.of(groups.stream().map(Group::shared).toList(), 0, Batch.Padding.LEFT), cache)));
+            Map<Integer, Long> restRow = new HashMap<>();
+            long base = (long) groups.size() * width;
+            for (int from = 0; from < rests.size(); from += batchSize) {
+                List<Rest> chunk = rests.subList(from, Math.min(rests.size(), from + batchSize));
+                Batch batch = Batch.of(chunk.stream().map(Rest::tokens).toList(), 0, Batch.Padding.RIGHT);
+                long[] contexts = chunk.stream().mapToLong(Rest::group).toArray();
+                streams.add(flat(readout.stream(model, batch, cache.rows(contexts))));
+                for (int k = 0; k < chunk.size(); k++) {
+                    restRow.put(chunk.get(k).request(), base + (long) k * batch.width());
+                }
+                base += (long) chunk.size() * batch.width();
+            }
+            long[][] picked = scoredRows(groups, windows, width, restRow);
+            scores = head(Tensor.cat(streams, 0).indexSelect(0, Tensor.ofLongs(picked[0], picked[0].length)),
+                    picked[1], moments);
+        }
+        int at = 0;
+        for (Group group : groups) {
+            for (int i : group.requests()) {
+                out[i] = scores.slice(at, windows.get(i).continuation());
+                at += windows.get(i).continuation();
+            }
+        }
+    }
+
+    private static Tensor flat(Tensor stream) {
+        return stream.reshape(-1, stream.size(2));
+    }
+
+    private static List<Rest> rests(List<Group> groups, List<Window> windows) {
+        List<Rest> rests = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            int shared = groups.get(g).shared().length;
+            for (int i : groups.get(g).requests()) {
+                Window w = windows.get(i);
+                if (w.inputLength() > shared) {
+                    rests.add(new Rest(g, i, Arrays.copyOfRange(w.tokens(), shared, w.inputLength())));
+                }
+            }
+        }
+        rests.sort(Comparator.comparingInt((Rest r) -> r.tokens().length).reversed());
+        return rests;
+    }
+
+    /**
+     * For every scored token, request by request in batch order: its row in the concatenated flattened
+     * streams (the shared pass, left-padded to {@code width}, then the rests' passes starting at
+     * {@code restRow}) and its target token.
+     */
+    private static long[][] scoredRows(List<Group> groups, List<Window> windows, int width,
+                                       Map<Integer, Long> restRow) {
+        int n = groups.stream().flatMap(g -> g.requests().stream()).mapToInt(i -> windows.get(i).continuation()).sum();
+        long[] rows = new long[n];
+        long[] targets = new long[n];
+        int k = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            int shared = groups.get(g).shared().length;
+            long sharedRow = (long) g * width + (width - shared);
+            for (int i : groups.get(g).requests()) {
+                Window w = windows.get(i);
+                for (int p = w.firstScored(); p < w.inputLength(); p++, k++) {
+                    rows[k] = p < shared ? sharedRow + p : restRow.get(i) + (p - shared);
+                    targets[k] = w.tokens()[p + 1];
+                }
+            }
+        }
+        return new long[][] {rows, targets};
+    }
+
+    /**
+     * Per scored token: its target's natural-log probability, the argmax, and (when asked for) the mean and
+     * variance of log p over the vocabulary.
+     */
+    private record Scores(double[] logProbs, long[] targets, long[] argmax, double[] mean, double[] variance) {
+
+        /** {@code tokens} scored tokens from {@code at}: one request's; greedy when each is the argmax. */
+        TokenLogProbs slice(int at, int tokens) {
+            boolean greedy = true;
+            for (int k = at; k < at + tokens; k++) {
+                greedy &= argmax[k] == targets[k];
+            }
+            double[] own = Arrays.copyOfRange(logProbs, at, at + tokens);
+            return mean == null ? new TokenLogProbs(own, greedy, null, null) : new TokenLogProbs(own, greedy,
+                    Arrays.copyOfRange(mean, at, at + tokens), Arrays.copyOfRange(variance, at, at + tokens));
+        }
+    }
+
+    /**
+     * The final norm and the head on the scored stream rows [N, D], a bounded number of rows at a time so
+     * that no more than {@link #HEAD_ELEMENTS} logits are held however many tokens are scored. The
+     * log-probability is gathered from the logits and their log-sum-exp; the variance is
+     * E[(log p - mean)^2], which does not cancel as E[(log p)^2] - mean^2 can in float.
+     */
+    private Scores head(Tensor stream, long[] targets, boolean moments) {
+        int n = targets.length;
+        Scores out = new Scores(new double[n], targets, new long[n], moments ? new double[n] : null,
+                moments ? new double[n] : null);
+        int chunk = (int) Math.max(1, HEAD_ELEMENTS / model.config().vocabSize());
+        for (int from = 0; from < n; from += chunk) {
+            int len = Math.min(chunk, n - from);
+            try (Engine.Scope s = Engine.scope()) {
+                Tensor logits = model.logits(stream.narrow(0, from, len)).to(DType.F32);
+                long vocab = logits.size(1);
+                long[] flatTargets = new long[len];
+                for (int j = 0; j < len; j++) {
+                    flatTargets[j] = j * vocab + targets[from + j];
+                }
+                double[] logProbs = logits.reshape(-1).indexSelect(0, Tensor.ofLongs(flatTargets, len))
+                        .sub(logits.logsumexp(1, false)).toDoubles();
+                System.arraycopy(logProbs, 0, out.logProbs(), from, len);
+                System.arraycopy(logits.argmax(1).toLongs(), 0, out.argmax(), from, len);
+                if (moments) {
+                    Tensor logP = logits.logSoftmax(1);
+                    Tensor p = logP.exp();
+                    Tensor mu = p.mul(logP).sum(1, true);
+                    System.arraycopy(mu.toDoubles(), 0, out.mean(), from, len);
+                    System.arraycopy(p.mul(logP.sub(mu).square()).sum(1, false).toDoubles(), 0, out.variance(),
+                            from, len);
+                }
+            }
+        }
+        return out;
     }
 
     private void check(int index, TokenRequest r) {
@@ -259,118 +444,9 @@ public final class LogLikelihood {
         }
     }
 
-    private static int totalLength(TokenRequest r) {
-        return r.context().length + r.continuation().length;
-    }
-
-    /**
-     * One forward pass (through the readout) over the rows. A request's window is (context +
-     * continuation)[-(maxLength + 1):] and its row's input is the window without its last token; the
-     * continuation is scored at the input's last {@code contlen} positions, the target at position p
-     * being the window's token p + 1. {@code allWindows} holds every request's window, by request index;
-     * results go to {@code out} at their requests' indices.
-     */
-    private void scoreBatch(List<Row> rows, List<int[]> allWindows, List<TokenRequest> requests, TokenLogProbs[] out,
-                            boolean moments) {
-        List<int[]> windows = new ArrayList<>();
-        List<Integer> rowOf = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            for (int i : rows.get(r).requests()) {
-                windows.add(allWindows.get(i));
-                rowOf.add(r);
-            }
-        }
-        double[] logProbs;
-        long[] argmax;
-        double[][] vocabMoments = null;
-        int width;
-        try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
-            Batch input = Batch.of(rows.stream().map(Row::input).toList(), 0, Batch.Padding.RIGHT);
-            width = input.width();
-            Tensor logits = readout.logits(model, input).to(DType.F32);
-            long vocab = logits.size(2);
-            long n = (long) windows.size() * width;
-            long[] tokenAt = targetIndices(windows, rowOf, width, vocab);
-            long[] positionAt = Arrays.stream(tokenAt).map(i -> i / vocab).toArray();
-            // gathered from the logits and their log-sum-exp: no second [rows, width, vocab] tensor
-            logProbs = logits.reshape(-1).indexSelect(0, Tensor.ofLongs(tokenAt, n))
-                    .sub(logits.logsumexp(2, false).reshape(-1).indexSelect(0, Tensor.ofLongs(positionAt, n)))
-                    .toDoubles();
-            argmax = logits.argmax(2).toLongs();
-            if (moments) {
-                vocabMoments = vocabMoments(logits);
-            }
-        }
-        int k = 0;
-        for (Row row : rows) {
-            for (int i : row.requests()) {
-                out[i] = perToken(windows.get(k), requests.get(i).continuation().length, logProbs, k * width,
-                        argmax, rowOf.get(k) * width, vocabMoments);
-                k++;
-            }
-        }
-    }
-
-    /**
-     * Mean and variance of log p over the vocabulary at every position of the [rows, width, vocab]
-     * logits, flattened by (row, position). One row at a time, so that the log-softmax, its exponential
-     * and their product are [width, vocab] tensors however many rows a batch has; the variance is
-     * E[(log p - mean)^2], which does not cancel as E[(log p)^2] - mean^2 can in float.
-     */
-    private static double[][] vocabMoments(Tensor logits) {
-        int rows = (int) logits.size(0);
-        int width = (int) logits.size(1);
-        double[] mean = new double[rows * width];
-        double[] variance = new double[rows * width];
-        for (int r = 0; r < rows; r++) {
-            try (Engine.Scope s = Engine.scope()) {
-                Tensor logP = logits.select(0, r).logSoftmax(1);
-                Tensor p = logP.exp();
-                Tensor mu = p.mul(logP).sum(1, true);
-                System.arraycopy(mu.toDoubles(), 0, mean, r * width, width);
-                System.arraycopy(p.mul(logP.sub(mu).square()).sum(1, false).toDoubles(), 0, variance, r * width, width);
-            }
-        }
-        return new double[][] {mean, variance};
-    }
-
-    /** The continuation's log-probabilities (and moments, when computed); greedy when each token is the argmax. */
-    private static TokenLogProbs perToken(int[] window, int tokens, double[] logProbs, int logProbsAt, long[] argmax,
-                                          int argmaxAt, double[][] vocabMoments) {
-        int inputLength = window.length - 1;
-        int first = inputLength - tokens;
-        boolean greedy = true;
-        for (int p = first; p < inputLength; p++) {
-            greedy &= argmax[argmaxAt + p] == window[p + 1];
-        }
-        double[] own = Arrays.copyOfRange(logProbs, logProbsAt + first, logProbsAt + inputLength);
-        if (vocabMoments == null) {
-            return new TokenLogProbs(own, greedy, null, null);
-        }
-        return new TokenLogProbs(own, greedy,
-                Arrays.copyOfRange(vocabMoments[0], argmaxAt + first, argmaxAt + inputLength),
-                Arrays.copyOfRange(vocabMoments[1], argmaxAt + first, argmaxAt + inputLength));
-    }
-
-    /**
-     * For window k (on row rowOf[k]) and position p: the index of (row, p, next token) in the flattened
-     * [rows, width, vocab] logits; padding positions point at the row's token 0 (gathered, then ignored).
-     */
-    private static long[] targetIndices(List<int[]> windows, List<Integer> rowOf, int width, long vocab) {
-        long[] out = new long[windows.size() * width];
-        for (int k = 0; k < windows.size(); k++) {
-            int[] w = windows.get(k);
-            for (int p = 0; p < width; p++) {
-                long target = p + 1 < w.length ? w[p + 1] : 0;
-                out[k * width + p] = ((long) rowOf.get(k) * width + p) * vocab + target;
-            }
-        }
-        return out;
-    }
-
     /** The last maxLength + 1 tokens of context + continuation (lm-eval truncates from the left). */
     private int[] window(TokenRequest r) {
-        int[] whole = new int[totalLength(r)];
+        int[] whole = new int[r.context().length + r.continuation().length];
         System.arraycopy(r.context(), 0, whole, 0, r.context().length);
         System.arraycopy(r.continuation(), 0, whole, r.context().length, r.continuation().length);
         return Arrays.copyOfRange(whole, Math.max(0, whole.length - (maxLength() + 1)), whole.length);

@@ -82,7 +82,7 @@ public final class AttentionContext {
     }
 
     /** Records this pass's tokens in the cache after all blocks have appended their keys. */
-    void commit(KvCache cache) {
+    public void commit(KvCache cache) {
         if (cache != null) {
             cache.keyMask = keyMask;
             cache.nextPosition = nextPosition;

@@ -27,6 +27,24 @@ public final class KvCache {
         return keyMask == null ? 0 : keyMask.size(1);
     }
 
+    /**
+     * A cache whose row i is this cache's row {@code rows[i]} (rows may repeat): several continuations read one
+     * cached context. The tensors are copies, so appending to either cache leaves the other as it was.
+     */
+    public KvCache rows(long[] rows) {
+        Tensor index = Tensor.ofLongs(rows, rows.length);
+        KvCache out = new KvCache(keys.length);
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) {
+                out.keys[l] = keys[l].indexSelect(0, index);
+                out.values[l] = values[l].indexSelect(0, index);
+            }
+        }
+        out.keyMask = keyMask == null ? null : keyMask.indexSelect(0, index);
+        out.nextPosition = nextPosition == null ? null : nextPosition.indexSelect(0, index);
+        return out;
+    }
+
     /** Moves the cached tensors out of a closing scope so they survive it. */
     void keep(Engine.Scope scope) {
         for (int l = 0; l < keys.length; l++) {

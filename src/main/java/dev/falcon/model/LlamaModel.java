@@ -1,7 +1,8 @@
 package dev.falcon.model;
 
-import dev.falcon.engine.Tensor;
 import dev.falcon.engine.DType;
+import dev.falcon.engine.Engine;
+import dev.falcon.engine.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,9 +15,14 @@ import java.util.Set;
 /**
  * A Llama-family decoder (Llama, Mistral, Qwen2): the whole model's math is in this file.
  *
- * <p>Weights are kept under their Hugging Face names ({@code model.layers.3.mlp.down_proj.weight}),
- * in the compute dtype, with rotary embedding in the "rotate half" layout Hugging Face uses. The
- * residual stream after block l is what a forward hook on {@code model.layers[l]} returns in PyTorch.
+ * <p>Parameters go by their Hugging Face names ({@code model.layers.3.mlp.down_proj.weight}), in the
+ * compute dtype, with rotary embedding in the "rotate half" layout Hugging Face uses. The residual stream
+ * after block l is what a forward hook on {@code model.layers[l]} returns in PyTorch.
+ *
+ * <p>The model takes its tensors from {@link Weights}, asking for each block every time it runs it, so that
+ * weights may stream from a file; the tensors it edits (setParam, {@link #editable}) it holds itself. Two
+ * models may share one Weights and differ only in their edits ({@link #snapshot}): the frozen reference of
+ * an unlearning run is the model it started from.
  */
 public final class LlamaModel {
 
@@ -25,13 +31,26 @@ public final class LlamaModel {
     public static final String LM_HEAD = "lm_head.weight";
 
     private final LlamaConfig config;
-    private final Map<String, Tensor> params;
+    private final Weights weights;
+    private final Map<String, long[]> shapes;
+    /** Tensors that replace the weights' ones: edited copies. */
+    private final Map<String, Tensor> edits;
     private final Tensor invFreq;
 
-    public LlamaModel(LlamaConfig config, Map<String, Tensor> weights) {
+    /** A model holding {@code tensors} (every parameter the config implies). */
+    public LlamaModel(LlamaConfig config, Map<String, Tensor> tensors) {
+        this(config, new ResidentWeights(config, tensors));
+    }
+
+    public LlamaModel(LlamaConfig config, Weights weights) {
+        this(config, weights, new LinkedHashMap<>());
+    }
+
+    private LlamaModel(LlamaConfig config, Weights weights, Map<String, Tensor> edits) {
         this.config = config;
-        this.params = new LinkedHashMap<>(weights);
-        ModelShapes.check(config, params);
+        this.weights = weights;
+        this.shapes = Collections.unmodifiableMap(ModelShapes.of(config));
+        this.edits = edits;
         this.invFreq = RotaryEmbedding.inverseFrequencies(config);
     }
 
@@ -44,29 +63,60 @@ public final class LlamaModel {
     }
 
     public Tensor param(String name) {
-        Tensor p = params.get(name);
-        if (p == null) {
+        Tensor edited = edits.get(name);
+        if (edited != null) {
+            return edited;
+        }
+        if (!shapes.containsKey(name)) {
             throw new IllegalArgumentException("no parameter " + name);
         }
-        return p;
+        return weights.get(name);
     }
 
+    /** Every parameter name, in a stable order (embedding, blocks in order, final norm, head). */
     public Set<String> paramNames() {
-        return Collections.unmodifiableSet(params.keySet());
+        return shapes.keySet();
     }
 
-    /** Replaces a parameter (same shape), e.g. with an edited copy. */
+    /** Replaces a parameter (same shape), e.g. with an edited copy; the weights this model reads are untouched. */
     public void setParam(String name, Tensor value) {
-        Tensor old = param(name);
-        if (!Arrays.equals(old.shape(), value.shape())) {
-            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(value.shape())
-                    + " != " + Arrays.toString(old.shape()));
+        long[] shape = shapes.get(name);
+        if (shape == null) {
+            throw new IllegalArgumentException("no parameter " + name);
         }
-        params.put(name, value);
+        if (!Arrays.equals(shape, value.shape())) {
+            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(value.shape())
+                    + " != " + Arrays.toString(shape));
+        }
+        edits.put(name, value);
+    }
+
+    /**
+     * Gives this model a copy of its own of each named parameter, to be changed in place (training), and
+     * returns them in order; the tensors they replace, which other models may share, are never written.
+     */
+    public List<Tensor> editable(List<String> names) {
+        List<Tensor> copies = new ArrayList<>();
+        try (Engine.Guard g = Engine.noGrad()) {
+            for (String name : names) {
+                Tensor copy = param(name).detach().clone();
+                setParam(name, copy);
+                copies.add(copy);
+            }
+        }
+        return copies;
+    }
+
+    /**
+     * A model on the same weights and the same edited tensors as this one: no tensor is copied, and a
+     * later setParam or {@link #editable} on either model does not reach the other.
+     */
+    public LlamaModel snapshot() {
+        return new LlamaModel(config, weights, new LinkedHashMap<>(edits));
     }
 
     public DType dtype() {
-        return params.get(EMBED).dtype();
+        return weights.dtype();
     }
 
     // ---- forward -------------------------------------------------------------------------------
@@ -94,21 +144,29 @@ public final class LlamaModel {
 
     /** One decoder block: pre-norm attention and pre-norm SwiGLU MLP, each added to the residual. */
     public Tensor block(int l, Tensor x, AttentionContext ctx, KvCache cache) {
-        Tensor h = x.add(attention(l, x.rmsNorm(param(layerParam(l, "input_layernorm.weight")),
-                config.rmsNormEps()), ctx, cache));
-        Tensor n = h.rmsNorm(param(layerParam(l, "post_attention_layernorm.weight")), config.rmsNormEps());
-        Tensor gate = n.linear(param(layerParam(l, "mlp.gate_proj.weight")), null).silu();
-        Tensor up = n.linear(param(layerParam(l, "mlp.up_proj.weight")), null);
-        return h.add(gate.mul(up).linear(param(layerParam(l, "mlp.down_proj.weight")), null));
+        try (BlockWeights w = weights.block(l)) {
+            Tensor h = x.add(attention(l, w, x.rmsNorm(param(l, w, "input_layernorm.weight"), config.rmsNormEps()),
+                    ctx, cache));
+            Tensor n = h.rmsNorm(param(l, w, "post_attention_layernorm.weight"), config.rmsNormEps());
+            Tensor gate = n.linear(param(l, w, "mlp.gate_proj.weight"), null).silu();
+            Tensor up = n.linear(param(l, w, "mlp.up_proj.weight"), null);
+            return h.add(gate.mul(up).linear(param(l, w, "mlp.down_proj.weight"), null));
+        }
     }
 
-    private Tensor attention(int l, Tensor x, AttentionContext ctx, KvCache cache) {
+    /** A block parameter: this model's edited copy, else the block's own (null for an absent bias). */
+    private Tensor param(int l, BlockWeights w, String name) {
+        Tensor edited = edits.isEmpty() ? null : edits.get(layerParam(l, name));
+        return edited != null ? edited : w.find(name);
+    }
+
+    private Tensor attention(int l, BlockWeights w, Tensor x, AttentionContext ctx, KvCache cache) {
         long b = x.size(0);
         long t = x.size(1);
         int hd = config.headDim();
-        Tensor q = project(l, "q_proj", x).view(b, t, config.numHeads(), hd).transpose(1, 2);
-        Tensor k = project(l, "k_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
-        Tensor v = project(l, "v_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
+        Tensor q = project(l, w, "q_proj", x).view(b, t, config.numHeads(), hd).transpose(1, 2);
+        Tensor k = project(l, w, "k_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
+        Tensor v = project(l, w, "v_proj", x).view(b, t, config.numKvHeads(), hd).transpose(1, 2);
         q = ctx.rotate(q);
         k = ctx.rotate(k);
         if (cache != null) {
@@ -122,13 +180,12 @@ public final class LlamaModel {
         }
         Tensor o = Tensor.attention(q, k, v, ctx.mask(), ctx.mask() == null);
         o = o.transpose(1, 2).reshape(b, t, (long) config.numHeads() * hd);
-        return project(l, "o_proj", o);
+        return project(l, w, "o_proj", o);
     }
 
     /** An attention projection, with its bias when the model has one. */
-    private Tensor project(int l, String name, Tensor x) {
-        String bias = layerParam(l, "self_attn." + name + ".bias");
-        return x.linear(param(layerParam(l, "self_attn." + name + ".weight")), params.get(bias));
+    private Tensor project(int l, BlockWeights w, String name, Tensor x) {
+        return x.linear(param(l, w, "self_attn." + name + ".weight"), param(l, w, "self_attn." + name + ".bias"));
     }
 
     /** Final RMSNorm and the language-model head: logits [B, T, V]. */
@@ -157,13 +214,6 @@ public final class LlamaModel {
         return new Capture(logits(top), hidden);
     }
 
-    /** An independent copy of every parameter (the frozen reference model of training methods). */
-    public LlamaModel copy() {
-        Map<String, Tensor> copies = new LinkedHashMap<>();
-        params.forEach((name, p) -> copies.put(name, p.detach().clone()));
-        return new LlamaModel(config, copies);
-    }
-
     /** The residual stream after every block, as a list of [B, T, D]; the last entry is before the final norm. */
     public List<Tensor> hiddenStates(Batch batch) {
         AttentionContext ctx = context(batch, null);
@@ -178,7 +228,17 @@ public final class LlamaModel {
 
     /** The residual stream after block {@code layer} (no block above it runs). */
     public Tensor hiddenAfter(Batch batch, int layer) {
-        AttentionContext ctx = context(batch, null);
-        return blocks(embed(batch.ids()), ctx, 0, layer + 1, null);
+        return hiddenAfter(batch, layer, null);
+    }
+
+    /**
+     * As {@link #hiddenAfter(Batch, int)} for the batch's tokens after those in {@code cache}; a non-null cache
+     * is extended with this batch (at blocks up to {@code layer}), so that a shared context is read once.
+     */
+    public Tensor hiddenAfter(Batch batch, int layer, KvCache cache) {
+        AttentionContext ctx = context(batch, cache);
+        Tensor h = blocks(embed(batch.ids()), ctx, 0, layer + 1, cache);
+        ctx.commit(cache);
+        return h;
     }
 }

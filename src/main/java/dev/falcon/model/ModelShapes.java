@@ -15,33 +15,43 @@ public final class ModelShapes {
     /** Every parameter of the model, in a stable order (embedding, blocks in order, final norm, head). */
     public static Map<String, long[]> of(LlamaConfig c) {
         long d = c.hiddenSize();
-        long q = (long) c.numHeads() * c.headDim();
-        long kv = (long) c.numKvHeads() * c.headDim();
         Map<String, long[]> m = new LinkedHashMap<>();
         m.put(LlamaModel.EMBED, new long[] {c.vocabSize(), d});
         for (int l = 0; l < c.numLayers(); l++) {
-            m.put(LlamaModel.layerParam(l, "input_layernorm.weight"), new long[] {d});
-            m.put(LlamaModel.layerParam(l, "self_attn.q_proj.weight"), new long[] {q, d});
-            m.put(LlamaModel.layerParam(l, "self_attn.k_proj.weight"), new long[] {kv, d});
-            m.put(LlamaModel.layerParam(l, "self_attn.v_proj.weight"), new long[] {kv, d});
-            if (c.attentionBias()) {
-                m.put(LlamaModel.layerParam(l, "self_attn.q_proj.bias"), new long[] {q});
-                m.put(LlamaModel.layerParam(l, "self_attn.k_proj.bias"), new long[] {kv});
-                m.put(LlamaModel.layerParam(l, "self_attn.v_proj.bias"), new long[] {kv});
+            for (Map.Entry<String, long[]> e : block(c).entrySet()) {
+                m.put(LlamaModel.layerParam(l, e.getKey()), e.getValue());
             }
-            m.put(LlamaModel.layerParam(l, "self_attn.o_proj.weight"), new long[] {d, q});
-            if (c.outputBias()) {
-                m.put(LlamaModel.layerParam(l, "self_attn.o_proj.bias"), new long[] {d});
-            }
-            m.put(LlamaModel.layerParam(l, "post_attention_layernorm.weight"), new long[] {d});
-            m.put(LlamaModel.layerParam(l, "mlp.gate_proj.weight"), new long[] {c.intermediateSize(), d});
-            m.put(LlamaModel.layerParam(l, "mlp.up_proj.weight"), new long[] {c.intermediateSize(), d});
-            m.put(LlamaModel.layerParam(l, "mlp.down_proj.weight"), new long[] {d, c.intermediateSize()});
         }
         m.put(LlamaModel.FINAL_NORM, new long[] {d});
         if (!c.tieWordEmbeddings()) {
             m.put(LlamaModel.LM_HEAD, new long[] {c.vocabSize(), d});
         }
+        return m;
+    }
+
+    /** The parameters of one decoder block, by their name inside it ({@code mlp.down_proj.weight}). */
+    public static Map<String, long[]> block(LlamaConfig c) {
+        long d = c.hiddenSize();
+        long q = (long) c.numHeads() * c.headDim();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        Map<String, long[]> m = new LinkedHashMap<>();
+        m.put("input_layernorm.weight", new long[] {d});
+        m.put("self_attn.q_proj.weight", new long[] {q, d});
+        m.put("self_attn.k_proj.weight", new long[] {kv, d});
+        m.put("self_attn.v_proj.weight", new long[] {kv, d});
+        if (c.attentionBias()) {
+            m.put("self_attn.q_proj.bias", new long[] {q});
+            m.put("self_attn.k_proj.bias", new long[] {kv});
+            m.put("self_attn.v_proj.bias", new long[] {kv});
+        }
+        m.put("self_attn.o_proj.weight", new long[] {d, q});
+        if (c.outputBias()) {
+            m.put("self_attn.o_proj.bias", new long[] {d});
+        }
+        m.put("post_attention_layernorm.weight", new long[] {d});
+        m.put("mlp.gate_proj.weight", new long[] {c.intermediateSize(), d});
+        m.put("mlp.up_proj.weight", new long[] {c.intermediateSize(), d});
+        m.put("mlp.down_proj.weight", new long[] {d, c.intermediateSize()});
         return m;
     }
 

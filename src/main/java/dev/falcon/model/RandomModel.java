@@ -19,7 +19,7 @@ public final class RandomModel {
         Map<String, Tensor> w = new LinkedHashMap<>();
         try (Engine.Guard g = Engine.noGrad()) {
             for (Map.Entry<String, long[]> e : ModelShapes.of(config).entrySet()) {
-                boolean norm = e.getValue().length == 1 && !e.getKey().endsWith(".bias");
+                boolean norm = isNormWeight(e.getKey(), e.getValue());
                 // a scope per tensor frees the float32 draw at once rather than at some later GC
                 try (Engine.Scope s = Engine.scope()) {
                     Tensor t = norm ? Tensor.ones(dtype, e.getValue())
@@ -29,6 +29,11 @@ public final class RandomModel {
             }
         }
         return new LlamaModel(config, w);
+    }
+
+    /** RMSNorm weights, which start at 1; every other parameter (biases too) is drawn. */
+    public static boolean isNormWeight(String name, long[] shape) {
+        return shape.length == 1 && !name.endsWith(".bias");
     }
 
     /** SmolLM2-135M's shape: 30 layers, hidden 576, 9 heads, 3 KV heads, MLP 1536, vocab 49152. */

@@ -40,7 +40,11 @@ public final class Trainer {
                 listener);
     }
 
-    /** Trains {@code paramNames} of {@code model} in place on already tokenized sequences. */
+    /**
+     * Trains {@code paramNames} of {@code model} on already tokenized sequences: the model gets copies of its
+     * own of those tensors ({@link LlamaModel#editable}), updated in place, so models sharing its tensors
+     * (a snapshot taken before) keep theirs.
+     */
     public TrainLog train(LlamaModel model, List<String> paramNames, List<LmBatches.Sequence> data, int padId,
                           TrainLog.Listener listener) {
         check(model, data);
@@ -49,7 +53,7 @@ public final class Trainer {
                 s.schedule());
         AdamW optimizer = new AdamW(s.lr(), AdamW.DEFAULT_BETA1, AdamW.DEFAULT_BETA2, AdamW.DEFAULT_EPS,
                 s.weightDecay());
-        List<Tensor> params = paramNames.stream().map(model::param).toList();
+        List<Tensor> params = model.editable(paramNames);
         Order order = new Order(data.size(), s.batchSize(), s.seed());
         return TrainingLoop.run(params, total, k -> {
             List<LmBatches.Sequence> rows = Arrays.stream(order.next()).mapToObj(data::get).toList();

@@ -1,6 +1,7 @@
 package dev.falcon.unlearn;
 
 import dev.falcon.InputException;
+import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 import dev.falcon.model.LlamaModel;
 
@@ -9,41 +10,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The weight matrices a run edits, with their original values to report the change. */
+/**
+ * The weight matrices a run edits: the model holds its own copies of exactly these ({@link LlamaModel#editable}),
+ * the only tensors a run copies, and shares every other tensor with the model as it was before the edits
+ * ({@link #original()}), which is also the run's frozen reference and what the change is measured against.
+ */
 public final class EditedParameters {
 
     private final LlamaModel model;
+    private final LlamaModel original;
     private final List<String> names;
-    private final Map<String, Tensor> originals;
 
-    private EditedParameters(LlamaModel model, List<String> names, Map<String, Tensor> originals) {
+    private EditedParameters(LlamaModel model, LlamaModel original, List<String> names) {
         this.model = model;
+        this.original = original;
         this.names = names;
-        this.originals = originals;
     }
 
-    /** Edits {@code model} in place: model.layers.{l}.{suffix}.weight for every l and suffix. */
+    /** Edits {@code model}: model.layers.{l}.{suffix}.weight for every l and suffix become copies of its own. */
     public static EditedParameters select(LlamaModel model, List<Integer> layers, List<String> suffixes) {
         List<String> names = names(model, layers, suffixes);
-        Map<String, Tensor> originals = new LinkedHashMap<>();
-        names.forEach(n -> originals.put(n, model.param(n).detach().clone()));
-        return new EditedParameters(model, names, originals);
+        LlamaModel original = model.snapshot();
+        model.editable(names);
+        return new EditedParameters(model, original, names);
     }
 
-    /**
-     * Edits a new model that shares every tensor of {@code base} except the selected ones, which are
-     * copies: only what is edited is copied, and base is never modified.
-     */
+    /** Edits a new model that shares every tensor of {@code base} except the selected ones; base is never modified. */
     public static EditedParameters copyOf(LlamaModel base, List<Integer> layers, List<String> suffixes) {
-        List<String> names = names(base, layers, suffixes);
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        base.paramNames().forEach(n -> weights.put(n, base.param(n)));
-        Map<String, Tensor> originals = new LinkedHashMap<>();
-        for (String n : names) {
-            originals.put(n, base.param(n));
-            weights.put(n, base.param(n).detach().clone());
-        }
-        return new EditedParameters(new LlamaModel(base.config(), weights), names, originals);
+        return select(base.snapshot(), layers, suffixes);
     }
 
     /** The one range check of a layer number: InputException unless the model has that layer. */
@@ -70,6 +64,11 @@ public final class EditedParameters {
         return names;
     }
 
+    /** The model as it was before the edits (sharing every tensor but the edited ones with {@link #model()}). */
+    public LlamaModel original() {
+        return original;
+    }
+
     /** The model whose tensors are edited. */
     public LlamaModel model() {
         return model;
@@ -87,7 +86,9 @@ public final class EditedParameters {
     public Map<String, Double> changeNorms() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String n : names) {
-            out.put(n, model.param(n).detach().sub(originals.get(n)).norm().item());
+            try (Engine.Scope scope = Engine.scope()) {
+                out.put(n, model.param(n).detach().sub(original.param(n)).norm().item());
+            }
         }
         return out;
     }

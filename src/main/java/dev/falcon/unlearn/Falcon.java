@@ -72,7 +72,7 @@ public final class Falcon implements UnlearningMethod {
         List<Tensor> povs = steering != null ? steering : principalOffsets(model, forget, schedule);
         StepActivations acts = s.cache()
                 ? new CachedActivations(model, forget, retain, schedule, s.firstLayer(), s.layer())
-                : new FullForwardActivations(model, forget, retain, schedule, s.layer());
+                : new FullForwardActivations(model, edited.original(), forget, retain, schedule, s.layer());
         Optimizer optimizer = Optimizer.byName(s.optimizer(), s.lr());
         GradientProjection projection = new GradientProjection(s.conflictWeights(), s.alignWeights());
         return TrainingLoop.run(edited.tensors(), schedule.steps(),

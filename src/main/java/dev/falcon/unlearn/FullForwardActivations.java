@@ -9,8 +9,9 @@ import dev.falcon.train.StepSchedule;
 import java.util.List;
 
 /**
- * The official computation pattern, kept for comparison: a frozen copy of the whole model, and full
- * forward passes (every block and the LM head) of both copies on every batch, reading l* on the way.
+ * The official computation pattern, kept for comparison: a frozen reference model (here sharing every
+ * tensor but the edited ones), and full forward passes (every block and the LM head) of both models on
+ * every batch, reading l* on the way.
  */
 final class FullForwardActivations implements StepActivations {
 
@@ -21,10 +22,11 @@ final class FullForwardActivations implements StepActivations {
     private final StepSchedule schedule;
     private final int layer;
 
-    FullForwardActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
-                           StepSchedule schedule, int layer) {
+    /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
+    FullForwardActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
+                           List<List<Batch>> retainTopics, StepSchedule schedule, int layer) {
         this.model = model;
-        this.frozen = model.copy();
+        this.frozen = frozen;
         this.forgetTopics = forgetTopics;
         this.retainTopics = retainTopics;
         this.schedule = schedule;

@@ -102,7 +102,7 @@ class DirectionAblationTest {
     @Test
     void identicalModelsGiveNoDirectionAndThePlainScore() {
         DirectionAblation attack = new DirectionAblation(DirectionAblationSettings.defaults());
-        DirectionAblation.Directions d = attack.find(original, original.copy(), TOKENIZER, FORGET, 4);
+        DirectionAblation.Directions d = attack.find(original, original.snapshot(), TOKENIZER, FORGET, 4);
         assertEquals(List.of(0, 0, 0), counts(d));
         assertEquals(0.0, maxDifference(lls(scorer(original)),
                 lls(scorer(original).withReadout(DirectionAblation.readout(d)))), 1e-9);
@@ -151,7 +151,7 @@ class DirectionAblationTest {
      * larger (logits of order 1, so that log-likelihoods respond to the stream).
      */
     private static LlamaModel blindTo(LlamaModel model, int... coordinates) {
-        LlamaModel out = model.copy();
+        LlamaModel out = model.snapshot();
         out.setParam(LlamaModel.LM_HEAD, out.param(LlamaModel.LM_HEAD).mul(50));
         for (int j : coordinates) {
             setColumn(out, LlamaModel.EMBED, j, 0f);
@@ -165,7 +165,7 @@ class DirectionAblationTest {
 
     /** A copy of {@code original} whose block 0 writes a random combination of its MLP units to each coordinate. */
     private static LlamaModel writing(LlamaModel original, int... coordinates) {
-        LlamaModel out = original.copy();
+        LlamaModel out = original.snapshot();
         String down = LlamaModel.layerParam(0, "mlp.down_proj.weight");
         Rng rng = new Rng(9);
         for (int j : coordinates) {

@@ -70,7 +70,7 @@ class QuantizationAttackTest {
     @Test
     void anEditSmallerThanHalfAFourBitStepIsUndoneExactly() {
         LlamaModel original = attack.quantized(TinyModels.create(23), Format.INT4);
-        LlamaModel unlearned = original.copy();
+        LlamaModel unlearned = original.snapshot();
         for (String name : QuantizationAttack.linearWeights(original)) {
             Tensor w = original.param(name);
             unlearned.setParam(name, Tensor.of(nudged(w.toFloats(), (int) w.size(1)), w.shape()));

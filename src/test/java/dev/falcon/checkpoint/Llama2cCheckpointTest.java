@@ -2,6 +2,7 @@ package dev.falcon.checkpoint;
 
 import dev.falcon.engine.DType;
 import dev.falcon.InputException;
+import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,7 @@ class Llama2cCheckpointTest {
         }
     }
 
+    /** Weights are read when their block is first used, and checked then. */
     @Test
     void anInfiniteWeightIsRefusedNamingTheFileAndTheTensor() throws IOException {
         byte[] content = seed();
@@ -118,7 +120,9 @@ class Llama2cCheckpointTest {
         ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN).putFloat(7 * 4 + 56 * 4, Float.POSITIVE_INFINITY);
         Path f = file(content);
         try (Llama2cCheckpoint c = Llama2cCheckpoint.open(f)) {
-            InputException e = assertThrows(InputException.class, () -> ModelLoader.load(c, DType.F32));
+            LlamaModel model = ModelLoader.load(c, DType.F32);
+            InputException e = assertThrows(InputException.class,
+                    () -> model.hiddenStates(Batch.single(new int[] {1, 2})));
             assertEquals(f + ": tensor model.layers.0.self_attn.q_proj.weight holds NaN or infinite values",
                     e.getMessage());
         }

@@ -54,7 +54,7 @@ class ShardLayoutTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         try (WeightSource source = Checkpoints.open(input)) {
             LlamaModel model = ModelLoader.load(source, DType.F32);
-            model.param(EDITED).mul_(2.0);
+            model.setParam(EDITED, model.param(EDITED).mul(2.0));
             HfCheckpointWriter.write(model, source, Set.of(EDITED), DType.F32, Map.of(), out);
         }
         assertEquals(inputMap, Json.readObject(out.resolve(INDEX)).get("weight_map"));

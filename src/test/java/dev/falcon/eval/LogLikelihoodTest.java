@@ -42,9 +42,9 @@ class LogLikelihoodTest {
     void answersSharingAnInputScoreAsIfAlone() {
         LlamaModel model = TinyModels.random(64, 3);
         int[] rows = {0};
-        LogLikelihood ll = new LogLikelihood(model, tok, true, 8, (m, b) -> {
+        LogLikelihood ll = new LogLikelihood(model, tok, true, 8, (m, b, cache) -> {
             rows[0] += b.rows();
-            return m.forward(b, null);
+            return LogLikelihood.Readout.output().stream(m, b, cache);
         });
         List<LogLikelihood.Request> requests = new ArrayList<>();
         for (String answer : List.of(" A", " B", " C", " D")) {

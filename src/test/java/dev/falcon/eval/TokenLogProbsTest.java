@@ -28,9 +28,9 @@ class TokenLogProbsTest {
     @Test
     void handComputedSoftmaxCase() {
         float l2 = (float) LN2;
-        float[] logits = {0, -l2, -l2, -l2, 0, -l2, 0, 0, 0};
-        LogLikelihood ll = new LogLikelihood(TinyModels.random(16, 1), new ByteTokenizer(), false, 4,
-                (m, b) -> Tensor.of(logits, 1, 3, 3));
+        float[][] logits = {{0, -l2, -l2}, {-l2, 0, -l2}, {0, 0, 0}};
+        LlamaModel model = TinyModels.random(16, 1);
+        LogLikelihood ll = new LogLikelihood(model, new ByteTokenizer(), false, 4, positionReadout(model, logits));
         LogLikelihood.TokenLogProbs t = ll.tokenLogProbs(List.of(
                 new LogLikelihood.TokenRequest(new int[] {0}, new int[] {1, 1, 2}))).get(0);
         assertArrayEquals(new double[] {-2 * LN2, -LN2, -LN3}, t.logProbs(), 1e-6);
@@ -41,6 +41,31 @@ class TokenLogProbsTest {
         // Min-K%++ at 40% of z = (-1, +1, ~0): the lowest one, -1
         MembershipText text = new MembershipText("x", t.logProbs(), t.vocabMean(), t.vocabVariance());
         assertEquals(1.0, MembershipScore.MIN_K_PLUS_PLUS.of(text, 0.4), 1e-4);
+    }
+
+    /**
+     * A readout whose stream at position t is a large multiple of unit vector t, and a head set so that the final
+     * norm and the head turn it into {@code logits[t]} over tokens 0..2 and a logit of -10^4 (probability 0 in
+     * float) for every other token: a vocabulary of 3 in effect.
+     */
+    private static LogLikelihood.Readout positionReadout(LlamaModel model, float[][] logits) {
+        int hidden = model.config().hiddenSize();
+        int vocab = model.config().vocabSize();
+        float scale = (float) Math.sqrt(hidden);
+        float[] head = new float[vocab * hidden];
+        java.util.Arrays.fill(head, -1e4f / scale);
+        for (int v = 0; v < logits[0].length; v++) {
+            for (int t = 0; t < logits.length; t++) {
+                head[v * hidden + t] = logits[t][v] / scale;
+            }
+        }
+        model.setParam(LlamaModel.FINAL_NORM, Tensor.ones(dev.falcon.engine.DType.F32, hidden));
+        model.setParam(LlamaModel.LM_HEAD, Tensor.of(head, vocab, hidden));
+        float[] stream = new float[logits.length * hidden];
+        for (int t = 0; t < logits.length; t++) {
+            stream[t * hidden + t] = 1000;
+        }
+        return (m, b, cache) -> Tensor.of(stream, 1, logits.length, hidden);
     }
 
     /**

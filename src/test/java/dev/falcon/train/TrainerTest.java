@@ -73,7 +73,7 @@ class TrainerTest {
     @Test
     void onlyTheChosenParametersChange() {
         LlamaModel model = TinyModels.create(2);
-        LlamaModel before = model.copy();
+        LlamaModel before = model.snapshot();
         String down = LlamaModel.layerParam(1, "mlp.down_proj.weight");
         new Trainer(constantLr(3, 1e-2, 0)).train(model, List.of(down), List.of(SEQUENCE), 0, null);
         for (String name : model.paramNames()) {

@@ -91,7 +91,7 @@ class BaselineMethodsTest {
     @Test
     void gradientAscentRaisesTheForgetLossAndEditsOnlyTheChosenMatrices() {
         LlamaModel model = TinyModels.create(1);
-        LlamaModel before = model.copy();
+        LlamaModel before = model.snapshot();
         double start = forgetLmLoss(model);
         TrainLog log = Method.GA.create(likelihood(1e-2, 80, 10, 1))
                 .unlearn(model, downProjections(model), INPUTS, null);
@@ -117,7 +117,7 @@ class BaselineMethodsTest {
     @Test
     void gradDiffAddsTheRetainLmLoss() {
         LlamaModel model = TinyModels.create(2);
-        LlamaModel before = model.copy();
+        LlamaModel before = model.snapshot();
         TrainLog log = Method.GRAD_DIFF.create(likelihood(1e-3, 1, 1, 0.5))
                 .unlearn(model, downProjections(model), INPUTS, null);
         LmBatch retain0 = LmBatches.consecutive(RETAIN, INPUTS.tokenizer(), 4, 64).get(0);

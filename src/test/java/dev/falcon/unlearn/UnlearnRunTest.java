@@ -44,7 +44,7 @@ class UnlearnRunTest {
     @Test
     void editsCopiesOfTheEditedTensorsOnlyAndLeavesTheBaseModelAsItWas() {
         LlamaModel base = TinyModels.create(4);
-        LlamaModel before = base.copy();
+        LlamaModel before = base.snapshot();
         UnlearnRun run = new UnlearnRun(Method.GA, ga(1e-2, 3));
         UnlearnRun.Outcome o = run.run(base, INPUTS, run.record("tiny"), null, outcome -> { });
         String down = LlamaModel.layerParam(1, "mlp.down_proj.weight");

@@ -8,6 +8,7 @@ import dev.falcon.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -40,8 +41,20 @@ public final class WorldTokenizerJson {
 
     /** Writes {@code tokenizerJson} and tokenizer_config.json beside it, each atomically. */
     public static void write(FactWorld world, Path tokenizerJson) throws IOException {
+        writeVocabulary(vocabulary(world), tokenizerJson);
+    }
+
+    /**
+     * The same tokenizer for any set of words (lower-case letters and digits, or single punctuation marks,
+     * as the pre-tokenizer splits text): ids 0-4 as above, then the words sorted.
+     */
+    public static void write(Collection<String> words, Path tokenizerJson) throws IOException {
+        writeVocabulary(vocabulary(new TreeSet<>(words)), tokenizerJson);
+    }
+
+    private static void writeVocabulary(List<String> vocabulary, Path tokenizerJson) throws IOException {
         Path config = tokenizerJson.toAbsolutePath().resolveSibling("tokenizer_config.json");
-        AtomicFiles.writeString(tokenizerJson, Json.pretty(tokenizer(vocabulary(world))) + "\n");
+        AtomicFiles.writeString(tokenizerJson, Json.pretty(tokenizer(vocabulary)) + "\n");
         AtomicFiles.writeString(config, Json.pretty(config()) + "\n");
     }
 
@@ -54,7 +67,13 @@ public final class WorldTokenizerJson {
             words.addAll(words(prompt.context()));
             prompt.continuations().forEach(continuation -> words.addAll(words(continuation)));
         }
+        return vocabulary(words);
+    }
+
+    /** The specials, the newline, then {@code words} in their order (without a newline or special of their own). */
+    private static List<String> vocabulary(TreeSet<String> words) {
         words.remove(NEWLINE);
+        words.removeAll(SPECIALS);
         List<String> vocabulary = new ArrayList<>(SPECIALS);
         vocabulary.add(NEWLINE);
         vocabulary.addAll(words);

@@ -1,0 +1,64 @@
+package dev.falcon.cli;
+
+import dev.falcon.InputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Sizes of memory as the user writes them (--memory 3g), and the default memory budget. */
+final class MemorySize {
+
+    /** The share of the available memory that a model's weights get when no --memory is given. */
+    static final double DEFAULT_SHARE = 0.25;
+
+    private static final Path MEMINFO = Path.of("/proc/meminfo");
+
+    private MemorySize() {
+    }
+
+    /** Bytes, or a number with k, m, g or t (KiB, MiB, GiB, TiB; any case, an optional trailing b or ib). */
+    static long parse(String text, String option) {
+        String s = text.trim().toLowerCase(Locale.ROOT).replaceFirst("i?b$", "");
+        int shift = s.isEmpty() ? 0 : switch (s.charAt(s.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        String number = shift == 0 ? s : s.substring(0, s.length() - 1);
+        try {
+            double value = Double.parseDouble(number);
+            if (!(value > 0) || value * Math.pow(2, shift) >= Long.MAX_VALUE || !number.matches("[0-9.]+")) {
+                throw new NumberFormatException();
+            }
+            return (long) (value * Math.pow(2, shift));
+        } catch (NumberFormatException e) {
+            throw new InputException(option + " must be a positive size such as 3g, 3072m or 3221225472, got '"
+                    + text + "'");
+        }
+    }
+
+    /**
+     * A quarter of MemAvailable: the rest is left to activations, optimizer state, the JVM, the page cache that
+     * streamed blocks are read back from, and other programs. Without /proc/meminfo (not Linux), no limit.
+     */
+    static long defaultBudget() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(MEMINFO);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+        for (String line : lines) {
+            if (line.startsWith("MemAvailable:")) {
+                long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                return (long) (kib * 1024L * DEFAULT_SHARE);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+}
