@@ -4,40 +4,50 @@ import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.StepSchedule;
 
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The efficient path: every batch's frozen activations are computed once before training, and a
- * step runs only the edited blocks [first edited, l*] of the single model copy.
+ * {@link ActivationPath#CACHED}: the frozen activations of every distinct batch the schedule picks are
+ * computed once before training (a batch that repeats, in later epochs, is computed once), and a step
+ * runs only the edited blocks [first edited, l*] of the edited model. Memory grows with the data.
  */
 final class CachedActivations implements StepActivations {
 
     private final LlamaModel model;
+    private final List<List<Batch>> forgetTopics;
+    private final List<List<Batch>> retainTopics;
+    private final StepSchedule schedule;
     private final int first;
     private final int layer;
-    private final List<FrozenActivations> forget = new ArrayList<>();
-    private final List<FrozenActivations> retain = new ArrayList<>();
+    /** By batch identity: the schedule hands out the same Batch object each time it repeats one. */
+    private final Map<Batch, FrozenActivations> cache = new IdentityHashMap<>();
 
-    CachedActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
-                      StepSchedule schedule, int first, int layer) {
+    /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
+    CachedActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
+                      List<List<Batch>> retainTopics, StepSchedule schedule, int first, int layer) {
         this.model = model;
+        this.forgetTopics = forgetTopics;
+        this.retainTopics = retainTopics;
+        this.schedule = schedule;
         this.first = first;
         this.layer = layer;
         for (int k = 0; k < schedule.steps(); k++) {
-            forget.add(FrozenActivations.of(model, schedule.pick(forgetTopics, k), first, layer));
-            retain.add(FrozenActivations.of(model, schedule.pick(retainTopics, k), first, layer));
+            for (Batch b : List.of(schedule.pick(forgetTopics, k), schedule.pick(retainTopics, k))) {
+                cache.computeIfAbsent(b, x -> FrozenActivations.of(frozen, x, first, layer));
+            }
         }
     }
 
     @Override
     public Pair forget(int step) {
-        return pair(forget.get(step));
+        return pair(cache.get(schedule.pick(forgetTopics, step)));
     }
 
     @Override
     public Pair retain(int step) {
-        return pair(retain.get(step));
+        return pair(cache.get(schedule.pick(retainTopics, step)));
     }
 
     private Pair pair(FrozenActivations a) {

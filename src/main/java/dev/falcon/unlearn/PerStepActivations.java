@@ -1,0 +1,51 @@
+package dev.falcon.unlearn;
+
+import dev.falcon.model.Batch;
+import dev.falcon.model.LlamaModel;
+import dev.falcon.train.StepSchedule;
+
+import java.util.List;
+
+/**
+ * {@link ActivationPath#PER_STEP}: nothing is kept between steps. For each of a step's batches the
+ * blocks below the first edited one run once, without autograd (they are the same in the frozen and
+ * the edited model), then the frozen model's blocks [first edited, l*] without autograd and the edited
+ * model's with it.
+ */
+final class PerStepActivations implements StepActivations {
+
+    private final LlamaModel model;
+    private final LlamaModel frozen;
+    private final List<List<Batch>> forgetTopics;
+    private final List<List<Batch>> retainTopics;
+    private final StepSchedule schedule;
+    private final int first;
+    private final int layer;
+
+    /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
+    PerStepActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
+                       List<List<Batch>> retainTopics, StepSchedule schedule, int first, int layer) {
+        this.model = model;
+        this.frozen = frozen;
+        this.forgetTopics = forgetTopics;
+        this.retainTopics = retainTopics;
+        this.schedule = schedule;
+        this.first = first;
+        this.layer = layer;
+    }
+
+    @Override
+    public Pair forget(int step) {
+        return pair(schedule.pick(forgetTopics, step));
+    }
+
+    @Override
+    public Pair retain(int step) {
+        return pair(schedule.pick(retainTopics, step));
+    }
+
+    private Pair pair(Batch b) {
+        FrozenActivations a = FrozenActivations.of(frozen, b, first, layer);
+        return new Pair(b, a.edited(model, first, layer), a.target());
+    }
+}
