@@ -80,8 +80,11 @@ public final class Falcon implements UnlearningMethod {
         return run(model, edited, forget, retain, steering, path(forget, retain), listener);
     }
 
-    /** As {@link #run(LlamaModel, EditedParameters, List, List, List, TrainLog.Listener)} on the given path. */
-    TrainLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget, List<List<Batch>> retain,
+    /**
+     * As {@link #run(LlamaModel, EditedParameters, List, List, List, TrainLog.Listener)} on the given path
+     * whatever the schedule: for comparisons of the paths.
+     */
+    public TrainLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget, List<List<Batch>> retain,
                  List<Tensor> steering, ActivationPath path, TrainLog.Listener listener) {
         EditedParameters.checkLayer(model, s.layer());
         StepSchedule schedule = schedule(forget, retain);
