@@ -12,40 +12,31 @@ import java.util.List;
  * the edited model), then the frozen model's blocks [first edited, l*] without autograd and the edited
  * model's with it.
  */
-final class PerStepActivations implements StepActivations {
+class PerStepActivations extends StepActivations {
 
     private final LlamaModel model;
     private final LlamaModel frozen;
-    private final List<List<Batch>> forgetTopics;
-    private final List<List<Batch>> retainTopics;
-    private final StepSchedule schedule;
     private final int first;
     private final int layer;
 
     /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
     PerStepActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
                        List<List<Batch>> retainTopics, StepSchedule schedule, int first, int layer) {
+        super(forgetTopics, retainTopics, schedule);
         this.model = model;
         this.frozen = frozen;
-        this.forgetTopics = forgetTopics;
-        this.retainTopics = retainTopics;
-        this.schedule = schedule;
         this.first = first;
         this.layer = layer;
     }
 
     @Override
-    public Pair forget(int step) {
-        return pair(schedule.pick(forgetTopics, step));
-    }
-
-    @Override
-    public Pair retain(int step) {
-        return pair(schedule.pick(retainTopics, step));
-    }
-
-    private Pair pair(Batch b) {
-        FrozenActivations a = FrozenActivations.of(frozen, b, first, layer);
+    final Pair pair(Batch b) {
+        FrozenActivations a = frozen(b);
         return new Pair(b, a.edited(model, first, layer), a.target());
+    }
+
+    /** The frozen model's part for one batch: the shared lower blocks' output and the activations at l*. */
+    FrozenActivations frozen(Batch b) {
+        return FrozenActivations.of(frozen, b, first, layer);
     }
 }
