@@ -29,6 +29,17 @@ public final class ModelLoader {
     }
 
     /**
+     * The compute dtype {@code --dtype auto} picks: BF16 when the checkpoint stores every weight of the model
+     * in BF16, else F32 (F16 and mixed checkpoints too). BF16 computes faster than F32 on CPUs with AVX512-BF16
+     * and agrees with it on predictions (README, "Compute dtype"); reading F16 in F32 costs nothing in accuracy.
+     */
+    public static DType autoDtype(WeightSource source) {
+        boolean bf16 = ModelShapes.of(source.config()).keySet().stream()
+                .allMatch(name -> source.names().contains(name) && source.info(name).dtype() == DType.BF16);
+        return bf16 ? DType.BF16 : DType.F32;
+    }
+
+    /**
      * Checks every tensor's presence, shape and dtype against the config (the file's header only: the data is
      * read when a block is first materialised) and maps the weights.
      */

@@ -29,15 +29,19 @@ final class ModelOptions {
             description = "tokenizer.json (or its folder) or a llama2.c tokenizer .bin; default: the model's folder.")
     Path tokenizer;
 
-    @Option(names = "--dtype", defaultValue = "f32", description = "Compute dtype: f32, bf16 or f16 (default f32).")
+    @Option(names = "--dtype", defaultValue = "auto",
+            description = "Compute dtype: auto, f32, bf16 or f16. Default auto: bf16 for a checkpoint stored in BF16, "
+                    + "else f32.")
     String dtype;
 
-    DType computeDtype() {
+    /** The --dtype, with auto resolved against the checkpoint's stored dtype. */
+    DType computeDtype(WeightSource source) {
         return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "auto" -> ModelLoader.autoDtype(source);
             case "f32", "float32" -> DType.F32;
             case "bf16", "bfloat16" -> DType.BF16;
             case "f16", "float16" -> DType.F16;
-            default -> throw new InputException("--dtype must be f32, bf16 or f16, got '" + dtype + "'");
+            default -> throw new InputException("--dtype must be auto, f32, bf16 or f16, got '" + dtype + "'");
         };
     }
 
@@ -58,7 +62,7 @@ final class ModelOptions {
 
     /** The model on the source's weights, under the memory budget; says on stderr when blocks stream. */
     LlamaModel load(WeightSource source) {
-        MappedWeights weights = ModelLoader.weights(source, computeDtype(), memoryBudget());
+        MappedWeights weights = ModelLoader.weights(source, computeDtype(source), memoryBudget());
         if (weights.stayingBlocks() < source.config().numLayers()) {
             System.err.println(weights.plan());
         }

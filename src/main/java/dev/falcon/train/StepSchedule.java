@@ -71,6 +71,18 @@ public record StepSchedule(List<Integer> batches, int steps) {
         return list.get(round(step) % list.size());
     }
 
+    /** Whether some step picks an entry of {@code perTopic} that an earlier step picked (by {@link #pick}). */
+    public boolean repeats(List<? extends List<?>> perTopic) {
+        for (int t = 0; t < topics(); t++) {
+            // topic t's steps are t, t + n, ...: ceil((steps - t) / n) of them
+            int rounds = Math.max(0, (steps - t + topics() - 1) / topics());
+            if (rounds > perTopic.get(t).size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int shortest(List<? extends List<?>> topics, String what) {
         if (topics.isEmpty()) {
             throw new InputException("no " + what + " topic given");

@@ -4,43 +4,32 @@ import dev.falcon.model.Batch;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.train.StepSchedule;
 
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The efficient path: every batch's frozen activations are computed once before training, and a
- * step runs only the edited blocks [first edited, l*] of the single model copy.
+ * {@link ActivationPath#CACHED}: the per-step computation, except that the frozen part of every distinct
+ * batch the schedule picks is computed once before training (a batch that repeats, in later epochs, is
+ * computed once), so a step runs only the edited blocks [first edited, l*] of the edited model. Memory
+ * grows with the data.
  */
-final class CachedActivations implements StepActivations {
+final class CachedActivations extends PerStepActivations {
 
-    private final LlamaModel model;
-    private final int first;
-    private final int layer;
-    private final List<FrozenActivations> forget = new ArrayList<>();
-    private final List<FrozenActivations> retain = new ArrayList<>();
+    /** By batch identity: the schedule hands out the same Batch object each time it repeats one. */
+    private final Map<Batch, FrozenActivations> cache = new IdentityHashMap<>();
 
-    CachedActivations(LlamaModel model, List<List<Batch>> forgetTopics, List<List<Batch>> retainTopics,
-                      StepSchedule schedule, int first, int layer) {
-        this.model = model;
-        this.first = first;
-        this.layer = layer;
-        for (int k = 0; k < schedule.steps(); k++) {
-            forget.add(FrozenActivations.of(model, schedule.pick(forgetTopics, k), first, layer));
-            retain.add(FrozenActivations.of(model, schedule.pick(retainTopics, k), first, layer));
+    /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
+    CachedActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
+                      List<List<Batch>> retainTopics, StepSchedule schedule, int first, int layer) {
+        super(model, frozen, forgetTopics, retainTopics, schedule, first, layer);
+        for (Batch b : scheduled()) {
+            cache.computeIfAbsent(b, super::frozen);
         }
     }
 
     @Override
-    public Pair forget(int step) {
-        return pair(forget.get(step));
-    }
-
-    @Override
-    public Pair retain(int step) {
-        return pair(retain.get(step));
-    }
-
-    private Pair pair(FrozenActivations a) {
-        return new Pair(a.batch(), a.edited(model, first, layer), a.target());
+    FrozenActivations frozen(Batch b) {
+        return cache.get(b);
     }
 }

@@ -41,10 +41,12 @@ public final class Falcon implements UnlearningMethod {
 
     /** Tokenizes each topic (by default 512 tokens for the first topic, 768 for the others) and trains. */
     @Override
-    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, RunRecord record,
                             TrainLog.Listener listener) {
-        return run(model, edited, TopicBatches.forget(inputs, s.batchSize(), s.maxLengths()),
-                TopicBatches.retain(inputs, s.batchSize(), s.maxLengths()), null, listener);
+        List<List<Batch>> forget = TopicBatches.forget(inputs, s.batchSize(), s.maxLengths());
+        List<List<Batch>> retain = TopicBatches.retain(inputs, s.batchSize(), s.maxLengths());
+        record.activations(path(forget, retain));
+        return run(model, edited, forget, retain, null, listener);
     }
 
     /**
@@ -56,23 +58,38 @@ public final class Falcon implements UnlearningMethod {
     }
 
     /**
+     * Where this run's steps get their activations at l* (see {@link ActivationPath#choose}); refuses
+     * inputs without one retain set per forget topic.
+     */
+    public ActivationPath path(List<List<Batch>> forget, List<List<Batch>> retain) {
+        if (forget.size() != retain.size()) {
+            throw new InputException(forget.size() + " forget topics but " + retain.size()
+                    + " retain sets: give one retain set per forget topic");
+        }
+        s.checkTopics(forget.size());
+        return ActivationPath.choose(!s.cache(), schedule(forget, retain), forget, retain);
+    }
+
+    /**
      * Edits {@code model} in place.
      *
      * @param steering one POV per step, or null to compute them from the unedited model
      */
     public TrainLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget,
                         List<List<Batch>> retain, List<Tensor> steering, TrainLog.Listener listener) {
+        return run(model, edited, forget, retain, steering, path(forget, retain), listener);
+    }
+
+    /**
+     * As {@link #run(LlamaModel, EditedParameters, List, List, List, TrainLog.Listener)} on the given path
+     * whatever the schedule: for comparisons of the paths.
+     */
+    public TrainLog run(LlamaModel model, EditedParameters edited, List<List<Batch>> forget, List<List<Batch>> retain,
+                 List<Tensor> steering, ActivationPath path, TrainLog.Listener listener) {
         EditedParameters.checkLayer(model, s.layer());
-        if (forget.size() != retain.size()) {
-            throw new InputException(forget.size() + " forget topics but " + retain.size()
-                    + " retain sets: give one retain set per forget topic");
-        }
-        s.checkTopics(forget.size());
         StepSchedule schedule = schedule(forget, retain);
         List<Tensor> povs = steering != null ? steering : principalOffsets(model, forget, schedule);
-        StepActivations acts = s.cache()
-                ? new CachedActivations(model, forget, retain, schedule, s.firstLayer(), s.layer())
-                : new FullForwardActivations(model, edited.original(), forget, retain, schedule, s.layer());
+        StepActivations acts = path.activations(edited, forget, retain, schedule, s.firstLayer(), s.layer());
         Optimizer optimizer = Optimizer.byName(s.optimizer(), s.lr());
         GradientProjection projection = new GradientProjection(s.conflictWeights(), s.alignWeights());
         return TrainingLoop.run(edited.tensors(), schedule.steps(),

@@ -17,8 +17,10 @@ import java.util.List;
  * @param maxBatches     cap on the number of steps (the official max_num_batches)
  * @param epochs         passes over the forget and retain batches (the official code makes one)
  * @param maskPadding    average losses over real tokens only (false: the official unmasked mean)
- * @param cache          compute frozen activations once and run only the edited blocks (false: the
- *                       official pattern, two model copies and full forward passes)
+ * @param cache          run the blocks below the first edited one once per batch and only the edited
+ *                       blocks up to l* for both models, caching the frozen activations where batches
+ *                       repeat ({@link ActivationPath}); false: the official pattern, full forward
+ *                       passes of two model copies
  * @param paperPov       the paper's POV instead of the official code's
  * @param maxLengths     truncation length of the first topic and of the others (512, 768)
  */

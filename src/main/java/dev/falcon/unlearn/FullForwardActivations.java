@@ -13,37 +13,23 @@ import java.util.List;
  * tensor but the edited ones), and full forward passes (every block and the LM head) of both models on
  * every batch, reading l* on the way.
  */
-final class FullForwardActivations implements StepActivations {
+final class FullForwardActivations extends StepActivations {
 
     private final LlamaModel model;
     private final LlamaModel frozen;
-    private final List<List<Batch>> forgetTopics;
-    private final List<List<Batch>> retainTopics;
-    private final StepSchedule schedule;
     private final int layer;
 
     /** @param frozen the model before the edits, sharing all but the edited tensors with {@code model} */
     FullForwardActivations(LlamaModel model, LlamaModel frozen, List<List<Batch>> forgetTopics,
                            List<List<Batch>> retainTopics, StepSchedule schedule, int layer) {
+        super(forgetTopics, retainTopics, schedule);
         this.model = model;
         this.frozen = frozen;
-        this.forgetTopics = forgetTopics;
-        this.retainTopics = retainTopics;
-        this.schedule = schedule;
         this.layer = layer;
     }
 
     @Override
-    public Pair forget(int step) {
-        return pair(schedule.pick(forgetTopics, step));
-    }
-
-    @Override
-    public Pair retain(int step) {
-        return pair(schedule.pick(retainTopics, step));
-    }
-
-    private Pair pair(Batch b) {
+    Pair pair(Batch b) {
         Tensor edited = model.forwardCapturing(b, layer).hidden();
         Tensor target;
         try (Engine.Guard g = Engine.noGrad()) {

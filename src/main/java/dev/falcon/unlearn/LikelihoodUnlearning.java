@@ -57,7 +57,7 @@ public final class LikelihoodUnlearning implements UnlearningMethod {
     }
 
     @Override
-    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, RunRecord record,
                             TrainLog.Listener listener) {
         List<List<LmBatch>> forget = TopicBatches.forgetWithTargets(inputs, s.batchSize(), s.maxLengths());
         List<List<LmBatch>> retain = retainWeight() > 0

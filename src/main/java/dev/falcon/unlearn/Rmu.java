@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * RMU (Representation Misdirection for Unlearning): L = mean |h_l(x_f) - c u|^2 + alpha mean
  * |h_l(x_r) - h_l^frozen(x_r)|^2 on the edited blocks, with AdamW. As in the official code, each
- * topic has its own control vector u, drawn in topic order from the seed. Frozen activations and the
- * residual stream entering the first edited block are computed once ({@link CachedActivations}), so
- * a step runs only the edited blocks up to l. Steps interleave topics as FALCON's do
+ * topic has its own control vector u, drawn in topic order from the seed. The blocks below the first
+ * edited one run once per batch, shared by the frozen and the edited model, and the frozen activations
+ * are cached where batches repeat ({@link ActivationPath}). Steps interleave topics as FALCON's do
  * ({@link StepSchedule}) and number min(maxBatches, epochs * shortest forget list); a shorter retain
  * list starts over.
  */
@@ -38,14 +38,16 @@ public final class Rmu implements UnlearningMethod {
     }
 
     @Override
-    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs,
+    public TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, RunRecord record,
                             TrainLog.Listener listener) {
         EditedParameters.checkLayer(model, s.layer());
         s.checkTopics(inputs.forget().size());
         List<List<Batch>> forget = TopicBatches.forget(inputs, s.batchSize(), s.maxLengths());
         List<List<Batch>> retain = TopicBatches.retain(inputs, s.batchSize(), s.maxLengths());
         StepSchedule schedule = StepSchedule.retainRepeats(s.maxBatches(), s.epochs(), forget, retain);
-        StepActivations acts = new CachedActivations(model, forget, retain, schedule, s.firstLayer(), s.layer());
+        ActivationPath path = ActivationPath.choose(false, schedule, forget, retain);
+        record.activations(path);
+        StepActivations acts = path.activations(edited, forget, retain, schedule, s.firstLayer(), s.layer());
         List<Tensor> targets = targets(model.config().hiddenSize(), schedule.topics());
         return BaselineSteps.run(edited, schedule, s.lr(), k -> terms(k, schedule.topic(k), acts, targets), listener);
     }

@@ -36,6 +36,11 @@ public final class RunRecord {
         root.set("config", Json.MAPPER.valueToTree(settings));
     }
 
+    /** Which {@link ActivationPath} the steps took. */
+    void activations(ActivationPath path) {
+        root.put("activations", path.label());
+    }
+
     public void layerSelection(LayerSelectionResult result) {
         ObjectNode node = root.putObject("layer_selection");
         node.put("estimator", result.estimator());

@@ -74,7 +74,7 @@ public final class UnlearnRun {
         settings.checkTopics(inputs.forget().size());
         EditedParameters edited = EditedParameters.copyOf(base, settings.layers(), settings.params());
         record.config(settings);
-        TrainLog log = unlearning.unlearn(edited.model(), edited, inputs, listener);
+        TrainLog log = unlearning.unlearn(edited.model(), edited, inputs, record, listener);
         Map<String, Double> norms = edited.changeNorms();
         record.log(log, norms);
         Outcome outcome = new Outcome(method, edited.model(), edited.names(), log, norms, record);

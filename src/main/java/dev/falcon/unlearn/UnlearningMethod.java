@@ -11,6 +11,10 @@ public interface UnlearningMethod {
 
     Method method();
 
-    /** Edits {@code edited} inside {@code model} and returns what each step measured. */
-    TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, TrainLog.Listener listener);
+    /**
+     * Edits {@code edited} inside {@code model} and returns what each step measured; {@code record} takes
+     * what the method decided on the way (which activation path ran).
+     */
+    TrainLog unlearn(LlamaModel model, EditedParameters edited, UnlearnInputs inputs, RunRecord record,
+                     TrainLog.Listener listener);
 }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StepScheduleTest {
 
@@ -31,6 +33,22 @@ class StepScheduleTest {
         assertEquals(List.of("a0", "b0", "a1", "b1", "a2", "b2", "a0", "b3", "a1"), forget);
         assertEquals(List.of("r0", "s0", "r1", "s1", "r2", "s0", "r3", "s1", "r0"), retain);
         assertEquals(List.of(0, 0, 0, 0, 0, 0, 1, 0, 1), epochs, "topic 0 has 3 batches a pass, topic 1 has 5");
+    }
+
+    @Test
+    void aBatchRepeatsOnlyWhenItsTopicHasMoreStepsThanBatches() {
+        StepSchedule once = StepSchedule.boundedByRetain(100, 1, FORGET, RETAIN);
+        assertFalse(once.repeats(FORGET) || once.repeats(RETAIN), "one epoch: 2 steps, one batch per topic");
+        // 2 epochs of the shortest list (2 retain batches of topic 1) give each topic 2 steps: still no repeat
+        StepSchedule two = StepSchedule.boundedByRetain(100, 2, FORGET, RETAIN);
+        assertFalse(two.repeats(FORGET) || two.repeats(RETAIN));
+        StepSchedule three = StepSchedule.boundedByRetain(100, 3, FORGET, RETAIN);
+        assertFalse(three.repeats(FORGET), "3 steps per topic, at least 3 forget batches each");
+        assertTrue(three.repeats(RETAIN), "topic 1 has 2 retain batches for 3 steps");
+        // 9 steps: topic 0 (3 forget batches) gets 5, topic 1 (5 batches) 4
+        StepSchedule baseline = StepSchedule.retainRepeats(100, 3, FORGET, RETAIN);
+        assertTrue(baseline.repeats(FORGET));
+        assertFalse(baseline.repeats(List.of(List.of(1, 2, 3, 4, 5), List.of(1, 2, 3, 4))));
     }
 
     @Test

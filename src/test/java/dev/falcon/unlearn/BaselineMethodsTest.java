@@ -51,6 +51,11 @@ class BaselineMethodsTest {
                 .maxLengths(MaxLengths.all(64)).build();
     }
 
+    /** A run record the methods write into; these tests read the log instead. */
+    private static RunRecord record() {
+        return new RunRecord(Method.GA, 0, "tiny");
+    }
+
     private static EditedParameters downProjections(LlamaModel model) {
         return EditedParameters.select(model, List.of(0, 1), List.of("mlp.down_proj"));
     }
@@ -70,7 +75,7 @@ class BaselineMethodsTest {
     void npoStartsAtTwoOverBetaLn2() {
         LlamaModel model = TinyModels.create(0);
         TrainLog log = Method.NPO.create(likelihood(1e-3, 2, 1, 0))
-                .unlearn(model, downProjections(model), INPUTS, null);
+                .unlearn(model, downProjections(model), INPUTS, record(), null);
         assertEquals(2, log.steps().size());
         assertEquals(List.of(LikelihoodUnlearning.FORGET_LOSS), List.copyOf(log.steps().get(0).losses().keySet()),
                 "retain weight 0 is plain NPO");
@@ -82,7 +87,7 @@ class BaselineMethodsTest {
         LlamaModel model = TinyModels.create(0);
         model.setParam(LlamaModel.LM_HEAD, Tensor.zeros(DType.F32, TinyModels.VOCAB, 32));
         TrainLog log = Method.SIM_NPO.create(likelihood(1e-3, 1, 1, 0))
-                .unlearn(model, downProjections(model), INPUTS, null);
+                .unlearn(model, downProjections(model), INPUTS, record(), null);
         // Zero logits: every answer token has log-probability -ln 16, so the length-normalised
         // log-likelihood is -ln 16 and L = (2 / 2.5) log(1 + 16^-2.5).
         assertEquals(0.8 * Math.log1p(Math.pow(16, -2.5)), log.steps().get(0).losses().get("forget"), 1e-7);
@@ -94,7 +99,7 @@ class BaselineMethodsTest {
         LlamaModel before = model.snapshot();
         double start = forgetLmLoss(model);
         TrainLog log = Method.GA.create(likelihood(1e-2, 80, 10, 1))
-                .unlearn(model, downProjections(model), INPUTS, null);
+                .unlearn(model, downProjections(model), INPUTS, record(), null);
         assertNull(log.stoppedEarly());
         assertEquals(20, log.steps().size(), "10 epochs of 2 forget batches");
         assertEquals(List.of("forget"), List.copyOf(log.steps().get(0).losses().keySet()), "GA ignores retain data");
@@ -119,7 +124,7 @@ class BaselineMethodsTest {
         LlamaModel model = TinyModels.create(2);
         LlamaModel before = model.snapshot();
         TrainLog log = Method.GRAD_DIFF.create(likelihood(1e-3, 1, 1, 0.5))
-                .unlearn(model, downProjections(model), INPUTS, null);
+                .unlearn(model, downProjections(model), INPUTS, record(), null);
         LmBatch retain0 = LmBatches.consecutive(RETAIN, INPUTS.tokenizer(), 4, 64).get(0);
         assertEquals(0.5 * CausalLmLoss.loss(before, retain0).item(), log.steps().get(0).losses().get("retain"), 1e-6);
     }
@@ -129,7 +134,7 @@ class BaselineMethodsTest {
         LlamaModel model = TinyModels.create(3);
         List<TrainLog.Step> steps = new ArrayList<>();
         TrainLog log = Method.RMU.create(rmu(1e-2, 100, 50, 4))
-                .unlearn(model, downProjections(model), INPUTS, (step, total) -> steps.add(step));
+                .unlearn(model, downProjections(model), INPUTS, record(), (step, total) -> steps.add(step));
         assertEquals(100, log.steps().size());
         assertEquals(log.steps(), steps);
         TrainLog.Step first = log.steps().get(0);

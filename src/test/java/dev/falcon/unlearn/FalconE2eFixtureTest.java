@@ -28,16 +28,21 @@ class FalconE2eFixtureTest {
     private static final double CLEAR_COSINE = 0.05;
 
     @Test
+    void perStepPathReproducesOfficialRun() {
+        reproduce(ActivationPath.PER_STEP);
+    }
+
+    @Test
     void cachedPathReproducesOfficialRun() {
-        reproduce(true);
+        reproduce(ActivationPath.CACHED);
     }
 
     @Test
     void fullForwardPathReproducesOfficialRun() {
-        reproduce(false);
+        reproduce(ActivationPath.FULL_FORWARD);
     }
 
-    private void reproduce(boolean cache) {
+    private void reproduce(ActivationPath path) {
         Path file = SharedData.fixtures().resolve("e2e/falcon_stories260K.safetensors");
         Path bin = SharedData.data().resolve("models/stories260K/stories260K.bin");
         try (SafetensorsFile ref = SafetensorsFile.open(file); Llama2cCheckpoint src = Llama2cCheckpoint.open(bin)) {
@@ -53,7 +58,7 @@ class FalconE2eFixtureTest {
             FalconSettings s = FalconSettings.builder().layer(Integer.parseInt(meta.get("layer_id"))).layers(layers)
                     .alpha(numbers(meta.get("alpha"))).steeringCoeff(numbers(meta.get("steering_coeffs")))
                     .lr(Double.parseDouble(meta.get("lr"))).batchSize(batchSize).maxBatches(steps).seed(0)
-                    .maskPadding(false).cache(cache).temperature(Double.parseDouble(meta.get("temperature")))
+                    .maskPadding(false).cache(path != ActivationPath.FULL_FORWARD).temperature(Double.parseDouble(meta.get("temperature")))
                     .conflictWeights(FalconFixtures.weights(meta.get("conflict_weights")))
                     .alignWeights(FalconFixtures.weights(meta.get("align_weights"))).build();
             List<Tensor> steering = new ArrayList<>();
@@ -62,10 +67,10 @@ class FalconE2eFixtureTest {
             }
             EditedParameters edited = EditedParameters.select(model, layers, s.params());
             TrainLog result = new Falcon(s).run(model, edited, batches(ref, "forget"), batches(ref, "retain"),
-                    steering, null);
+                    steering, path, null);
             assertNull(result.stoppedEarly());
             assertEquals(steps, result.steps().size());
-            compareLosses(ref, result, cache ? "cached" : "full forward");
+            compareLosses(ref, result, path.label());
         }
     }
 
