@@ -97,8 +97,8 @@ final class AuditCommand implements Callable<Integer> {
     String form;
 
     @Option(names = "--attacks", split = ",", paramLabel = "NAME",
-            description = "The attacks to run (default: all, " + "relearn, logit-lens, jailbreak, quantize, few-shot, "
-                    + "rephrase, finetune-unrelated).")
+            description = "The attacks to run (default: all: relearn, logit-lens, jailbreak, quantize, few-shot, "
+                    + "rephrase, finetune-unrelated, direction-ablation, gcg).")
     List<String> attacks;
 
     @Option(names = "--budget", paramLabel = "NAME=B1,B2", mapFallbackValue = "",

@@ -176,14 +176,13 @@ final class UnlearnCommand implements Runnable {
             }
             DType stored = HfCheckpointWriter.storedDtype(source);
             long start = System.nanoTime();
-            // the unlearning alone, before the writing: steps and seconds, printed once the progress bar is closed
-            double[] timing = new double[2];
+            long[] unlearnedAt = new long[1]; // when the unlearning ended and the writing began
+            UnlearnRun.Outcome outcome;
             try (ProgressBar bar = Progress.bar(m.label(), maxBatches)) {
-                run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, progress(bar),
-                        outcome -> OutputFolder.write(out, dir -> {
-                            timing[0] = outcome.log().steps().size();
-                            timing[1] = (System.nanoTime() - start) / 1e9;
-                            HfCheckpointWriter.write(outcome.model(), source, Set.copyOf(outcome.edited()), stored,
+                outcome = run.run(model, new UnlearnInputs(forgetDocs, retainDocs, tok), record, progress(bar),
+                        o -> OutputFolder.write(out, dir -> {
+                            unlearnedAt[0] = System.nanoTime();
+                            HfCheckpointWriter.write(o.model(), source, Set.copyOf(o.edited()), stored,
                                     Map.of("unlearned_with", m.label()), dir);
                             TokenizerFiles.copy(tokenizerPath, dir);
                             record.write(dir.resolve("falcon-run.json"));
@@ -191,8 +190,9 @@ final class UnlearnCommand implements Runnable {
             } catch (UnlearnRun.Stopped e) {
                 throw new UnlearnRun.Stopped(e.getMessage() + "; " + out + " holds the last good weights");
             }
-            // falcon bench scale reads this line
-            System.err.printf(Locale.ROOT, "%s: %d steps in %.1f s%n", m.label(), (int) timing[0], timing[1]);
+            // printed once the progress bar is closed (on its line it could not be read); falcon bench scale reads it
+            System.err.printf(Locale.ROOT, "%s: %d steps in %.1f s%n", m.label(), outcome.log().steps().size(),
+                    (unlearnedAt[0] - start) / 1e9);
             System.err.println("wrote " + out);
         }
     }
