@@ -54,7 +54,9 @@ public final class HfTokenizer implements Tokenizer {
             throw new InputException(file, "no such tokenizer.json");
         }
         byte[] json = readBytes(file);
-        Map<String, Integer> ids = tokenIds(file, Json.parseObject(json, file));
+        JsonNode root = Json.parseObject(json, file);
+        refuseStripWithStop(file, root.path("decoder"));
+        Map<String, Integer> ids = tokenIds(file, root);
         int vocabSize = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         HfSpecialTokens specials = HfSpecialTokens.read(file.toAbsolutePath().getParent(), ids, vocabSize);
         return new HfTokenizer(file, createNative(file, json), vocabSize, specials);
@@ -65,6 +67,20 @@ public final class HfTokenizer implements Tokenizer {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InputException(file, "cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * The tokenizers library (0.21.4, inside DJL) strips a Strip decoder's trailing characters without checking the
+     * token's length, and the resulting index underflow is a Rust panic that aborts the whole JVM (found by
+     * HfTokenizerFuzzTest). Real tokenizers use stop 0 (SentencePiece's Strip(" ", 1, 0)); others are refused.
+     */
+    private static void refuseStripWithStop(Path file, JsonNode decoder) {
+        for (JsonNode d : decoder.findParents("type")) {
+            if ("Strip".equals(d.path("type").asText()) && d.path("stop").asLong(0) != 0) {
+                throw new InputException(file, "decoder Strip with stop " + d.path("stop").asText() + " is not supported "
+                        + "(the tokenizers library aborts the process on tokens shorter than stop); use stop 0");
+            }
         }
     }
 

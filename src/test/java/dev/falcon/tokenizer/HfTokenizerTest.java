@@ -191,6 +191,19 @@ class HfTokenizerTest {
         assertBad(dir, "tokenizer.json", "the tokenizers library rejects it");
     }
 
+    /**
+     * A Strip decoder with stop > 0 is refused at load: the tokenizers library aborts the JVM when it decodes a token
+     * shorter than stop (HfTokenizerFuzzTest found it; its input is kept as the fuzz seed
+     * strip_stop_longer_than_token.json). The metaspace fixture's own Strip(" ", 1, 0) loads and decodes.
+     */
+    @Test
+    void aStripDecoderWithStopIsRefusedBeforeTheLibraryCanAbort() throws IOException {
+        String metaspace = Files.readString(resource("metaspace/tokenizer.json"));
+        assertTrue(metaspace.matches("(?s).*\"type\": *\"Strip\".*\"stop\": *0.*"), "the fixture has a Strip decoder");
+        Files.writeString(dir.resolve("tokenizer.json"), metaspace.replaceFirst("(\"stop\": *)0", "$110"));
+        assertBad(dir, "tokenizer.json", "decoder Strip with stop 10 is not supported");
+    }
+
     /** The library loads a tokenizer whose unk_token is not in its vocabulary, then fails on text that needs it. */
     @Test
     void aTokenizerTheLibraryCannotEncodeWithNamesItsFile() throws IOException {
