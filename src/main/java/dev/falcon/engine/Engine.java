@@ -6,6 +6,10 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /** Loading libtorch, thread settings, memory scopes and grad modes. */
 public final class Engine {
 
@@ -58,6 +62,32 @@ public final class Engine {
     public static Scope scope() {
         init();
         return new Scope(new PointerScope());
+    }
+
+    /**
+     * Runs {@code work} in a scope of its own: every tensor it made and did not return is freed when it
+     * returns, and the tensors it returns belong to the enclosing scope (the garbage collector's outside every
+     * scope). A forward pass runs each decoder block this way, so that a block's intermediate tensors (queries,
+     * attention scores, the MLP's hidden layer) are freed before the next block runs rather than all together
+     * at the end of the pass; autograd keeps what it saved for the backward pass alive on its own. The work
+     * must return tensors it made itself: the handles it returns are replaced by new ones.
+     */
+    public static Tensor[] within(Supplier<Tensor[]> work) {
+        Tensor[] made;
+        try (Scope s = scope()) {
+            made = work.get();
+            for (Tensor t : made) {
+                s.keep(t);
+            }
+        }
+        // made now only by the collector; a new handle made here belongs to the enclosing scope
+        Tensor[] out = new Tensor[made.length];
+        Map<Tensor, Tensor> shared = new IdentityHashMap<>();
+        for (int i = 0; i < made.length; i++) {
+            out[i] = shared.computeIfAbsent(made[i], Tensor::share);
+        }
+        shared.keySet().forEach(Tensor::release);
+        return out;
     }
 
     /** Disables autograd until closed (inference, optimizer updates, caches). */

@@ -144,6 +144,19 @@ public final class LlamaModel {
 
     /** One decoder block: pre-norm attention and pre-norm SwiGLU MLP, each added to the residual. */
     public Tensor block(int l, Tensor x, AttentionContext ctx, KvCache cache) {
+        // the block's intermediate tensors are freed as it ends: a pass holds one block's worth, not all
+        Tensor[] out = Engine.within(() -> {
+            Tensor h = blockMath(l, x, ctx, cache);
+            return cache == null ? new Tensor[] {h} : new Tensor[] {h, cache.keys[l], cache.values[l]};
+        });
+        if (cache != null) {
+            cache.keys[l] = out[1];
+            cache.values[l] = out[2];
+        }
+        return out[0];
+    }
+
+    private Tensor blockMath(int l, Tensor x, AttentionContext ctx, KvCache cache) {
         try (BlockWeights w = weights.block(l)) {
             Tensor h = x.add(attention(l, w, x.rmsNorm(param(l, w, "input_layernorm.weight"), config.rmsNormEps()),
                     ctx, cache));
