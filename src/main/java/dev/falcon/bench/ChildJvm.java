@@ -1,5 +1,6 @@
 package dev.falcon.bench;
 
+import dev.falcon.engine.Engine;
 import dev.falcon.io.PeakMemory;
 
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A task run in a fresh JVM with the settings of the {@code falcon} launcher (OMP_WAIT_POLICY=PASSIVE,
+ * A task run in a fresh JVM with the settings of the {@code falcon} launcher ({@link Engine#NATIVE_ENVIRONMENT},
  * {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}), so that its peak memory is its own. The child prints
  * its VmHWM as it exits ({@link PeakMemory#REPORT_PROPERTY}); its output is collected through temporary files.
  */
@@ -63,8 +64,7 @@ final class ChildJvm {
             out = Files.createTempFile("falcon-" + task, ".out");
             err = Files.createTempFile("falcon-" + task, ".err");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            // libtorch's OpenMP threads spin against OpenBLAS's unless told to sleep (as in ./falcon)
-            pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().putAll(Engine.NATIVE_ENVIRONMENT);
             long start = System.nanoTime();
             int code = pb.start().waitFor();
             double wall = (System.nanoTime() - start) / 1e9;

@@ -41,7 +41,7 @@ public final class HfCheckpointWriter {
             String name = e.getKey();
             if (copiesUnchanged(source, changed, name)) {
                 TensorInfo info = source.info(name);
-                w.add(name, info.dtype(), info.shape(), source.bytes(name));
+                w.addCopy(name, info.dtype(), info.shape(), source.fileOf(name), source.fileOffset(name));
             } else {
                 // a scope per tensor, so that a streamed model's blocks are let go as they are written
                 try (Engine.Scope scope = Engine.scope()) {

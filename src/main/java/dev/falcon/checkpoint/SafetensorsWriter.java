@@ -69,6 +69,27 @@ public final class SafetensorsWriter {
     }
 
     /**
+     * Adds a tensor whose bytes are copied from {@code file} at {@code offset} when its file is written: the
+     * kernel copies them file to file, so an unchanged tensor of a large checkpoint never enters this process's
+     * memory (reading it through a mapping would make every page of the input resident).
+     */
+    public SafetensorsWriter addCopy(String name, DType dtype, long[] shape, Path file, long offset) {
+        long length = byteLength(name, dtype, shape);
+        entries.put(name, new Entry(name, dtype, shape.clone(), length, out -> {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                for (long done = 0; done < length; ) {
+                    long n = in.transferTo(offset + done, length - done, out);
+                    if (n <= 0) {
+                        throw new IOException(file + ": ends inside tensor " + name);
+                    }
+                    done += n;
+                }
+            }
+        }));
+        return this;
+    }
+
+    /**
      * Adds a tensor whose bytes {@code data} makes when its file is written, not now: tensors are made one
      * after the other, in file order, so that a whole checkpoint is written holding one of them at most.
      */
