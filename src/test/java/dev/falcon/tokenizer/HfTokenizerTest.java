@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Two hand-written tokenizer.json files (src/test/resources/tokenizers): ids are derived by hand
@@ -202,6 +204,46 @@ class HfTokenizerTest {
         assertTrue(metaspace.matches("(?s).*\"type\": *\"Strip\".*\"stop\": *0.*"), "the fixture has a Strip decoder");
         Files.writeString(dir.resolve("tokenizer.json"), metaspace.replaceFirst("(\"stop\": *)0", "$110"));
         assertBad(dir, "tokenizer.json", "decoder Strip with stop 10 is not supported");
+    }
+
+    private static String seed(String name) throws IOException {
+        try {
+            return Files.readString(Path.of(HfTokenizerTest.class
+                    .getResource("HfTokenizerFuzzTestInputs/loadArbitraryTokenizerJson/" + name).toURI()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Each fuzz seed that aborts the JVM inside the tokenizers library (each a metaspace fixture with one setting
+     * changed; the Rust line each reaches is named in LibraryPanicGuard) is refused at load, naming the problem.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "template_single_names_sequence_b.json | template single must hold the sequence A once and no other sequence",
+        "template_single_without_sequence_before_another_template.json | not 0 sequence(s)",
+        "template_special_token_undefined.json | template single uses special token '<s>', which its special_tokens",
+        "precompiled_normalizer_without_charsmap.json | the Precompiled normalizer",
+        "fixed_length_zero.json | pre_tokenizer FixedLength with length 0",
+        "merge_without_subword_prefix.json | BPE merge \"l l\": its second token does not start with the "
+                + "continuing_subword_prefix '##'"})
+    void aSettingTheLibraryAbortsOnIsRefusedAtLoad(String seed, String problem) throws IOException {
+        Files.writeString(dir.resolve("tokenizer.json"), seed(seed));
+        assertBad(dir, "tokenizer.json", problem);
+        assertBad(dir, "tokenizer.json", "the tokenizers library would abort the process on it");
+    }
+
+    /** The library picks post-processors and normalizers by their fields when it does not know their type. */
+    @Test
+    void aSettingTheLibraryAbortsOnIsRefusedUnderAnyTypeName() throws IOException {
+        String template = seed("template_single_names_sequence_b.json");
+        assertTrue(template.contains("\"TemplateProcessing\""), "the seed names its post-processor");
+        Files.writeString(dir.resolve("tokenizer.json"), template.replace("\"TemplateProcessing\"", "\"Tmpl\""));
+        assertBad(dir, "tokenizer.json", "template single must hold the sequence A once");
+        String charsmap = seed("precompiled_normalizer_without_charsmap.json");
+        Files.writeString(dir.resolve("tokenizer.json"), charsmap.replace("\"Precompiled\"", "\"Pre\""));
+        assertBad(dir, "tokenizer.json", "the Precompiled normalizer");
     }
 
     /** The library loads a tokenizer whose unk_token is not in its vocabulary, then fails on text that needs it. */
