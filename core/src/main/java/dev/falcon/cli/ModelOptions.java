@@ -53,7 +53,13 @@ final class ModelOptions {
 
     /** The weights' memory budget in bytes: --memory, else a share of the available memory. */
     long memoryBudget() {
-        return memory != null ? MemorySize.parse(memory, "--memory") : MemorySize.defaultBudget();
+        return MemorySize.budget(memory);
+    }
+
+    /** The model on {@code source} as a cluster's executors open it, with the scorer's settings. */
+    ScoringModel scoringModel(WeightSource source, boolean addBos, int batchSize) {
+        return new ScoringModel(model.toAbsolutePath().toString(), tokenizerPath().toAbsolutePath().toString(),
+                computeDtype(source), memory, addBos, batchSize);
     }
 
     WeightSource openWeights() {
