@@ -58,7 +58,12 @@ final class ModelOptions {
 
     /** The model on {@code source} as a cluster's executors open it, with the scorer's settings. */
     ScoringModel scoringModel(WeightSource source, boolean addBos, int batchSize) {
-        return new ScoringModel(model.toAbsolutePath().toString(), tokenizerPath().toAbsolutePath().toString(),
+        return scoringModel(model, source, addBos, batchSize);
+    }
+
+    /** {@code other} (opened as {@code source}) as a cluster's executors open it, read with this tokenizer. */
+    ScoringModel scoringModel(Path other, WeightSource source, boolean addBos, int batchSize) {
+        return new ScoringModel(other.toAbsolutePath().toString(), tokenizerPath().toAbsolutePath().toString(),
                 computeDtype(source), memory, addBos, batchSize);
     }
 
