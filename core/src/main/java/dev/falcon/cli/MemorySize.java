@@ -19,6 +19,11 @@ final class MemorySize {
     private MemorySize() {
     }
 
+    /** The budget {@code --memory} gives: its size, or without it (null) the default share of this machine's. */
+    static long budget(String memory) {
+        return memory != null ? parse(memory, "--memory") : defaultBudget();
+    }
+
     /** Bytes, or a number with k, m, g or t (KiB, MiB, GiB, TiB; any case, an optional trailing b or ib). */
     static long parse(String text, String option) {
         String s = text.trim().toLowerCase(Locale.ROOT).replaceFirst("i?b$", "");

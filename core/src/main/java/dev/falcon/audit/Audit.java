@@ -80,7 +80,7 @@ public final class Audit {
         AtomicReference<Map<MembershipScore, Double>> auc = new AtomicReference<>();
         reference.with(model -> {
             listener.phase("membership inference on the reference", 2);
-            auc.set(membership(scorer(model), forgetText, holdoutText).auc());
+            auc.set(membership(scorer(model, reference), forgetText, holdoutText).auc());
         });
         return auc.get();
     }
@@ -92,7 +92,7 @@ public final class Audit {
     private ModelFindings findings(String who, ModelAccess access, AttackBattery battery, AuditInputs inputs,
                                    ModelAccess original) {
         AtomicReference<ModelFindings> out = new AtomicReference<>();
-        access.with(model -> out.set(findings(who, scorer(model), battery, inputs,
+        access.with(model -> out.set(findings(who, scorer(model, access), battery, inputs,
                 original == null ? ModelAccess.of(model) : original)));
         return out.get();
     }
@@ -127,8 +127,10 @@ public final class Audit {
         return p.attack().run(scorer, attackInputs, p.budgets(), budget -> listener.step());
     }
 
-    private LogLikelihood scorer(LlamaModel model) {
-        return new LogLikelihood(model, tok, settings.addBos(), settings.batchSize()).withChatTemplate(chat);
+    /** The scorer of {@code model}, its batches scored where {@code access} says. */
+    private LogLikelihood scorer(LlamaModel model, ModelAccess access) {
+        return new LogLikelihood(model, tok, settings.addBos(), settings.batchSize()).withChatTemplate(chat)
+                .withRunner(access.runner());
     }
 
     private MembershipInference.Result membership(LogLikelihood scorer, List<Document> forget, List<Document> holdout) {

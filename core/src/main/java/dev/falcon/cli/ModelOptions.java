@@ -53,7 +53,18 @@ final class ModelOptions {
 
     /** The weights' memory budget in bytes: --memory, else a share of the available memory. */
     long memoryBudget() {
-        return memory != null ? MemorySize.parse(memory, "--memory") : MemorySize.defaultBudget();
+        return MemorySize.budget(memory);
+    }
+
+    /** The model on {@code source} as a cluster's executors open it, with the scorer's settings. */
+    ScoringModel scoringModel(WeightSource source, boolean addBos, int batchSize) {
+        return scoringModel(model, source, addBos, batchSize);
+    }
+
+    /** {@code other} (opened as {@code source}) as a cluster's executors open it, read with this tokenizer. */
+    ScoringModel scoringModel(Path other, WeightSource source, boolean addBos, int batchSize) {
+        return new ScoringModel(other.toAbsolutePath().toString(), tokenizerPath().toAbsolutePath().toString(),
+                computeDtype(source), memory, addBos, batchSize);
     }
 
     WeightSource openWeights() {

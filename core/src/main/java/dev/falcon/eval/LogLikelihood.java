@@ -10,6 +10,7 @@ import dev.falcon.model.Batch;
 import dev.falcon.model.KvCache;
 import dev.falcon.model.LlamaModel;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,7 +57,24 @@ public final class LogLikelihood {
      * @param vocabMean     null when the moments were not asked for
      * @param vocabVariance null when the moments were not asked for
      */
-    public record TokenLogProbs(double[] logProbs, boolean greedy, double[] vocabMean, double[] vocabVariance) {
+    public record TokenLogProbs(double[] logProbs, boolean greedy, double[] vocabMean, double[] vocabVariance)
+            implements Serializable {
+    }
+
+    /**
+     * Scores the batches of a request list: one at a time here ({@link #LOCAL}), or spread over a cluster's
+     * executors, each scoring its share with {@link #score(ScoringBatch, boolean)} on the same model. The
+     * batches are formed before they are scored, so that every question meets the same batch-mates and pad
+     * columns wherever it is scored (its log-likelihoods are then the same doubles).
+     */
+    @FunctionalInterface
+    public interface BatchRunner {
+
+        /** Each batch's scores ({@link #score(ScoringBatch, boolean)}), in the order of {@code batches}. */
+        List<TokenLogProbs[]> run(LogLikelihood scorer, List<ScoringBatch> batches, boolean moments);
+
+        /** Every batch in this process, in order. */
+        BatchRunner LOCAL = (scorer, batches, moments) -> batches.stream().map(b -> scorer.score(b, moments)).toList();
     }
 
     /**
@@ -97,6 +115,7 @@ public final class LogLikelihood {
     private final int batchSize;
     private final Readout readout;
     private final Optional<ChatTemplate> chatTemplate;
+    private final BatchRunner runner;
 
     /**
      * @param addBos    prepend BOS to every encoded text (lm-eval's {@code add_bos_token}); off by default in lm-eval
@@ -108,11 +127,11 @@ public final class LogLikelihood {
 
     /** As the four-argument constructor, with the logits taken from {@code readout}. */
     public LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout) {
-        this(model, tokenizer, addBos, batchSize, readout, Optional.empty());
+        this(model, tokenizer, addBos, batchSize, readout, Optional.empty(), BatchRunner.LOCAL);
     }
 
     private LogLikelihood(LlamaModel model, Tokenizer tokenizer, boolean addBos, int batchSize, Readout readout,
-                          Optional<ChatTemplate> chatTemplate) {
+                          Optional<ChatTemplate> chatTemplate, BatchRunner runner) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -122,21 +141,36 @@ public final class LogLikelihood {
         this.batchSize = batchSize;
         this.readout = readout;
         this.chatTemplate = chatTemplate;
+        this.runner = runner;
     }
 
-    /** The same scorer (tokenizer, BOS, batch, readout and chat settings) for another model, e.g. a fine-tuned copy. */
+    /**
+     * The same scorer (tokenizer, BOS, batch, readout and chat settings) for another model, e.g. a fine-tuned
+     * copy; it scores its batches here, since a runner elsewhere holds the first model, not this one.
+     */
     public LogLikelihood withModel(LlamaModel other) {
-        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout, chatTemplate);
+        return new LogLikelihood(other, tokenizer, addBos, batchSize, readout, chatTemplate, BatchRunner.LOCAL);
     }
 
-    /** The same scorer (model, tokenizer, BOS, batch and chat settings) reading its logits from {@code other}. */
+    /**
+     * The same scorer (model, tokenizer, BOS, batch and chat settings) reading its logits from {@code other};
+     * it scores its batches here, since a runner elsewhere reads the model's own output.
+     */
     public LogLikelihood withReadout(Readout other) {
-        return new LogLikelihood(model, tokenizer, addBos, batchSize, other, chatTemplate);
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, other, chatTemplate, BatchRunner.LOCAL);
+    }
+
+    /**
+     * The same scorer with its batches scored by {@code other}, which must score this model, with its own
+     * output and batch size (e.g. the same checkpoint opened by a cluster's executors).
+     */
+    public LogLikelihood withRunner(BatchRunner other) {
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, readout, chatTemplate, other);
     }
 
     /** The same scorer with multiple-choice prompts put through {@code template} (none: plain text). */
     public LogLikelihood withChatTemplate(Optional<ChatTemplate> template) {
-        return new LogLikelihood(model, tokenizer, addBos, batchSize, readout, template);
+        return new LogLikelihood(model, tokenizer, addBos, batchSize, readout, template, runner);
     }
 
     /** The chat template that {@link McqEvaluator} puts every question through; empty for plain prompts. */
@@ -219,17 +253,34 @@ public final class LogLikelihood {
     }
 
     private List<TokenLogProbs> perToken(List<TokenRequest> requests, boolean moments) {
+        List<ScoringBatch> batches = plan(requests);
+        List<TokenLogProbs[]> scored = runner.run(this, batches, moments);
+        TokenLogProbs[] out = new TokenLogProbs[requests.size()];
+        for (int b = 0; b < batches.size(); b++) {
+            int[] order = batches.get(b).requests();
+            for (int k = 0; k < order.length; k++) {
+                out[order[k]] = scored.get(b)[k];
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The forward batches that score {@code requests}: requests that share a context grouped, groups longest
+     * first, {@code batchSize} groups a batch.
+     */
+    public List<ScoringBatch> plan(List<TokenRequest> requests) {
         for (int i = 0; i < requests.size(); i++) {
             check(i, requests.get(i));
         }
         List<Window> windows = requests.stream().map(r -> new Window(window(r), r.continuation().length)).toList();
         List<Group> groups = groups(windows);
         groups.sort(Comparator.comparingInt((Group g) -> g.shared().length).reversed());
-        TokenLogProbs[] out = new TokenLogProbs[requests.size()];
+        List<ScoringBatch> batches = new ArrayList<>();
         for (int from = 0; from < groups.size(); from += batchSize) {
-            scoreBatch(groups.subList(from, Math.min(groups.size(), from + batchSize)), windows, out, moments);
+            batches.add(new ScoringBatch(List.copyOf(groups.subList(from, Math.min(groups.size(), from + batchSize)))));
         }
-        return List.of(out);
+        return batches;
     }
 
     /** In token order, so that a score's sum is the same double however it is reached. */
@@ -246,7 +297,7 @@ public final class LogLikelihood {
      * model's input is the window without its last token; the continuation is scored at the input's last
      * {@code continuation} positions, the target at position p being the window's token p + 1.
      */
-    private record Window(int[] tokens, int continuation) {
+    private record Window(int[] tokens, int continuation) implements Serializable {
 
         int inputLength() {
             return tokens.length - 1;
@@ -268,7 +319,35 @@ public final class LogLikelihood {
      * them); cloze answers share the question, and each reads the rest of its input after the question's
      * cached keys and values.
      */
-    private record Group(int[] shared, List<Integer> requests) {
+    private record Group(int[] shared, List<Member> members) implements Serializable {
+    }
+
+    /** A request of a group: its index in the scored list and its window. */
+    private record Member(int request, Window window) implements Serializable {
+    }
+
+    /**
+     * One forward batch of groups, as {@link #plan} forms it; serializable, so that a cluster can ship it to
+     * the executor that scores it.
+     */
+    public static final class ScoringBatch implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final List<Group> groups;
+
+        private ScoringBatch(List<Group> groups) {
+            this.groups = groups;
+        }
+
+        private List<Group> groups() {
+            return groups;
+        }
+
+        /** The indices of the batch's requests, in the order {@link #score(ScoringBatch, boolean)} returns them. */
+        public int[] requests() {
+            return groups.stream().flatMap(g -> g.members().stream()).mapToInt(Member::request).toArray();
+        }
     }
 
     private static List<Group> groups(List<Window> windows) {
@@ -277,15 +356,16 @@ public final class LogLikelihood {
             byContext.computeIfAbsent(windows.get(i).context(), k -> new ArrayList<>()).add(i);
         }
         List<Group> groups = new ArrayList<>();
-        for (List<Integer> members : byContext.values()) {
-            int shared = windows.get(members.get(0)).inputLength();
-            int[] first = windows.get(members.get(0)).tokens();
-            for (int i : members) {
+        for (List<Integer> requests : byContext.values()) {
+            int shared = windows.get(requests.get(0)).inputLength();
+            int[] first = windows.get(requests.get(0)).tokens();
+            for (int i : requests) {
                 int length = Math.min(shared, windows.get(i).inputLength());
                 int differ = Arrays.mismatch(first, 0, length, windows.get(i).tokens(), 0, length);
                 shared = differ < 0 ? length : differ;
             }
-            groups.add(new Group(Arrays.copyOf(first, shared), members));
+            groups.add(new Group(Arrays.copyOf(first, shared),
+                    requests.stream().map(i -> new Member(i, windows.get(i))).toList()));
         }
         return groups;
     }
@@ -299,10 +379,13 @@ public final class LogLikelihood {
      * the same column and a continuation's tokens follow its context directly), then the inputs' rests,
      * longest first, in right-padded passes of at most {@code batchSize} rows over the context's cache,
      * copied for each row. The head runs only at the scored positions.
+     *
+     * @return the requests' scores in the order of {@link ScoringBatch#requests()}
      */
-    private void scoreBatch(List<Group> groups, List<Window> windows, TokenLogProbs[] out, boolean moments) {
+    public TokenLogProbs[] score(ScoringBatch batch, boolean moments) {
+        List<Group> groups = batch.groups();
         int width = groups.stream().mapToInt(g -> g.shared().length).max().orElseThrow();
-        List<Rest> rests = rests(groups, windows);
+        List<Rest> rests = rests(groups);
         Scores scores;
         try (Engine.Scope s = Engine.scope(); Engine.Guard g = Engine.noGrad()) {
             KvCache cache = rests.isEmpty() ? null : new KvCache(model.config().numLayers());
@@ -313,39 +396,41 @@ public final class LogLikelihood {
             long base = (long) groups.size() * width;
             for (int from = 0; from < rests.size(); from += batchSize) {
                 List<Rest> chunk = rests.subList(from, Math.min(rests.size(), from + batchSize));
-                Batch batch = Batch.of(chunk.stream().map(Rest::tokens).toList(), 0, Batch.Padding.RIGHT);
+                Batch rows = Batch.of(chunk.stream().map(Rest::tokens).toList(), 0, Batch.Padding.RIGHT);
                 long[] contexts = chunk.stream().mapToLong(Rest::group).toArray();
-                streams.add(flat(readout.stream(model, batch, cache.rows(contexts))));
+                streams.add(flat(readout.stream(model, rows, cache.rows(contexts))));
                 for (int k = 0; k < chunk.size(); k++) {
-                    restRow.put(chunk.get(k).request(), base + (long) k * batch.width());
+                    restRow.put(chunk.get(k).request(), base + (long) k * rows.width());
                 }
-                base += (long) chunk.size() * batch.width();
+                base += (long) chunk.size() * rows.width();
             }
-            long[][] picked = scoredRows(groups, windows, width, restRow);
+            long[][] picked = scoredRows(groups, width, restRow);
             scores = head(Tensor.cat(streams, 0).indexSelect(0, Tensor.ofLongs(picked[0], picked[0].length)),
                     picked[1], moments);
         }
+        List<TokenLogProbs> out = new ArrayList<>();
         int at = 0;
         for (Group group : groups) {
-            for (int i : group.requests()) {
-                out[i] = scores.slice(at, windows.get(i).continuation());
-                at += windows.get(i).continuation();
+            for (Member m : group.members()) {
+                out.add(scores.slice(at, m.window().continuation()));
+                at += m.window().continuation();
             }
         }
+        return out.toArray(TokenLogProbs[]::new);
     }
 
     private static Tensor flat(Tensor stream) {
         return stream.reshape(-1, stream.size(2));
     }
 
-    private static List<Rest> rests(List<Group> groups, List<Window> windows) {
+    private static List<Rest> rests(List<Group> groups) {
         List<Rest> rests = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             int shared = groups.get(g).shared().length;
-            for (int i : groups.get(g).requests()) {
-                Window w = windows.get(i);
+            for (Member m : groups.get(g).members()) {
+                Window w = m.window();
                 if (w.inputLength() > shared) {
-                    rests.add(new Rest(g, i, Arrays.copyOfRange(w.tokens(), shared, w.inputLength())));
+                    rests.add(new Rest(g, m.request(), Arrays.copyOfRange(w.tokens(), shared, w.inputLength())));
                 }
             }
         }
@@ -358,19 +443,18 @@ public final class LogLikelihood {
      * streams (the shared pass, left-padded to {@code width}, then the rests' passes starting at
      * {@code restRow}) and its target token.
      */
-    private static long[][] scoredRows(List<Group> groups, List<Window> windows, int width,
-                                       Map<Integer, Long> restRow) {
-        int n = groups.stream().flatMap(g -> g.requests().stream()).mapToInt(i -> windows.get(i).continuation()).sum();
+    private static long[][] scoredRows(List<Group> groups, int width, Map<Integer, Long> restRow) {
+        int n = groups.stream().flatMap(g -> g.members().stream()).mapToInt(m -> m.window().continuation()).sum();
         long[] rows = new long[n];
         long[] targets = new long[n];
         int k = 0;
         for (int g = 0; g < groups.size(); g++) {
             int shared = groups.get(g).shared().length;
             long sharedRow = (long) g * width + (width - shared);
-            for (int i : groups.get(g).requests()) {
-                Window w = windows.get(i);
+            for (Member m : groups.get(g).members()) {
+                Window w = m.window();
                 for (int p = w.firstScored(); p < w.inputLength(); p++, k++) {
-                    rows[k] = p < shared ? sharedRow + p : restRow.get(i) + (p - shared);
+                    rows[k] = p < shared ? sharedRow + p : restRow.get(m.request()) + (p - shared);
                     targets[k] = w.tokens()[p + 1];
                 }
             }

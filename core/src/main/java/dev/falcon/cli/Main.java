@@ -37,6 +37,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e));
         // a config file's values come first, so that the same option on the command line wins
         cl.setOverwrittenOptionsAllowed(true);
+        ClusterOptions.provider().ifPresent(p -> p.benchCommands().forEach(cl.getSubcommands().get("bench")::addSubcommand));
         try {
             return cl.execute(ConfigArgs.expand(args, cl));
         } catch (InputException e) {

@@ -139,6 +139,9 @@ final class AuditCommand implements Callable<Integer> {
             description = "Score plain prompts even when the tokenizer_config.json has a chat_template.")
     boolean noChatTemplate;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--out", defaultValue = "audit", paramLabel = "DIR",
             description = "Output folder for audit.json and audit.html (default ${DEFAULT-VALUE}).")
     Path out;
@@ -161,14 +164,16 @@ final class AuditCommand implements Callable<Integer> {
         AuditInputs inputs = new AuditInputs(forget, retain, members, others, retainDocs, referenceAuc);
         Optional<ChatTemplate> chat = modelOptions.chatTemplate(noChatTemplate);
         AuditReport report;
-        try (Tokenizer tok = modelOptions.openTokenizer(); DemoProgress bars = new DemoProgress()) {
+        try (Tokenizer tok = modelOptions.openTokenizer(); DemoProgress bars = new DemoProgress();
+             Cluster executors = cluster.connect("falcon audit").orElse(null)) {
             Audit audit = new Audit(settings, tok, chat, bars.forAudit());
             AttackBattery battery = audit.plan(sameArchitecture(), inputs);
             if (referenceIsModel()) {
                 inputs = new AuditInputs(forget, retain, members, others, retainDocs,
-                        Optional.of(audit.referenceAuc(load(reference), members, others)));
+                        Optional.of(audit.referenceAuc(load(reference, executors), members, others)));
             }
-            report = audit.run(battery, inputs, load(modelOptions.model), load(original), FileHashes.of(files()));
+            report = audit.run(battery, inputs, load(modelOptions.model, executors), load(original, executors),
+                    FileHashes.of(files()));
         }
         write(report);
         print(report);
@@ -244,12 +249,22 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private ModelAccess load(Path model) {
-        return work -> {
+    /**
+     * The model at {@code path}, loaded when the audit gets to it; with a cluster, the batches of its scorer
+     * are scored on the executors (attacks that change the weights or the readout score here).
+     */
+    private ModelAccess load(Path model, Cluster executors) {
+        ModelAccess access = work -> {
             try (WeightSource source = Checkpoints.open(model)) {
                 work.accept(modelOptions.load(source));
             }
         };
+        if (executors == null) {
+            return access;
+        }
+        try (WeightSource source = Checkpoints.open(model)) {
+            return access.scoredBy(executors.scoring(modelOptions.scoringModel(model, source, addBos, batchSize)));
+        }
     }
 
     /** Every input file by role: the models, the tokenizer when given apart, the questions and texts. */

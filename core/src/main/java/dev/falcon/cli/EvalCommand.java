@@ -47,6 +47,9 @@ final class EvalCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--mcq", arity = "1..*", paramLabel = "FILE_OR_DIR",
             description = "Multiple-choice tasks: .jsonl/.json (cais/mmlu layout), an MMLU .csv, or a folder of .csv.")
     List<Path> mcq = new ArrayList<>();
@@ -98,10 +101,15 @@ final class EvalCommand implements Runnable {
         Map<MembershipScore, Double> miaReference = readMiaReference(miaSets);
         EvalResults results = new EvalResults();
         MembershipInference.Result miaResult = null;
-        try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
+        try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer();
+             Cluster executors = cluster.connect("falcon eval").orElse(null)) {
             LlamaModel model = modelOptions.load(source);
             LogLikelihood ll = new LogLikelihood(model, tok, addBos, batchSize)
                     .withChatTemplate(modelOptions.chatTemplate(noChatTemplate));
+            if (executors != null) {
+                // the batches are formed here and scored on the executors; TOFU's greedy answers are made here
+                ll = ll.withRunner(executors.scoring(modelOptions.scoringModel(source, addBos, batchSize)));
+            }
             for (Path file : mcq) {
                 runMcq(new McqEvaluator(ll), file, results);
             }
