@@ -1,6 +1,7 @@
 package dev.falcon.engine;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -104,6 +105,16 @@ public final class Engine {
         }
         shared.keySet().forEach(Tensor::release);
         return out;
+    }
+
+    /**
+     * Gives back memory that a large, short-lived piece of work left free but held: the JVM's heap (a full
+     * collection lets the collector uncommit it) and glibc's free lists (malloc_trim). For rare points only,
+     * such as after parsing a large file: a full collection stops the JVM for a moment.
+     */
+    public static void releaseGarbage() {
+        System.gc();
+        Pointer.trimMemory();
     }
 
     /** Disables autograd until closed (inference, optimizer updates, caches). */

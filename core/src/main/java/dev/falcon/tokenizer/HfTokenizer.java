@@ -3,6 +3,7 @@ package dev.falcon.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falcon.InputException;
+import dev.falcon.engine.Engine;
 import dev.falcon.io.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -47,6 +48,13 @@ public final class HfTokenizer implements Tokenizer {
         this.specials = specials;
     }
 
+    /**
+     * Past this size of tokenizer.json, loading ends by giving back the memory its parse used: Llama 3's
+     * (17 MB) left 370 MiB of heap and 85 MiB of native free lists behind, which {@link Engine#releaseGarbage}
+     * returns (resident memory after loading it: 675 MiB before, 217 MiB after).
+     */
+    private static final long LARGE_JSON_BYTES = 1 << 22;
+
     /** Loads a tokenizer.json file, or the tokenizer.json of a model folder. */
     public static HfTokenizer load(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
@@ -54,6 +62,14 @@ public final class HfTokenizer implements Tokenizer {
             throw new InputException(file, "no such tokenizer.json");
         }
         byte[] json = readBytes(file);
+        HfTokenizer tokenizer = parse(file, json);
+        if (json.length > LARGE_JSON_BYTES) {
+            Engine.releaseGarbage();
+        }
+        return tokenizer;
+    }
+
+    private static HfTokenizer parse(Path file, byte[] json) {
         JsonNode root = Json.parseObject(json, file);
         LibraryPanicGuard.check(file, root);
         Map<String, Integer> ids = tokenIds(file, root);
