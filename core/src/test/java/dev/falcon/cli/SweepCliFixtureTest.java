@@ -37,8 +37,12 @@ public class SweepCliFixtureTest {
         inputs = UnlearnFixture.prepare(tmp);
     }
 
-    /** Two configurations (FALCON and RMU) of two steps each, scored on the MMLU dev fixture's lettered form. */
+    /**
+     * Two configurations (FALCON and RMU) of two steps each, scored on the lettered form of the MMLU dev
+     * fixture's first questions (written into {@code dir}).
+     */
     public static Path grid(Path dir, UnlearnFixture inputs) throws IOException {
+        Files.write(mcq(dir), Files.readAllLines(SharedData.fixtures().resolve("mcq/mmlu_dev.jsonl")).subList(0, 60));
         return Files.writeString(dir.resolve("grid.yaml"), String.join("\n",
                 "unlearn:",
                 "  model: " + inputs.hf(),
@@ -50,14 +54,14 @@ public class SweepCliFixtureTest {
                 "grid:",
                 "  method: [falcon, rmu]",
                 "eval:",
-                "  mcq: [" + mcq() + "]",
+                "  mcq: [" + mcq(dir) + "]",
                 "  batch-size: 16",
                 "  no-cloze: true",
                 ""));
     }
 
-    static Path mcq() {
-        return SharedData.fixtures().resolve("mcq/mmlu_dev.jsonl");
+    private static Path mcq(Path dir) {
+        return dir.resolve("mmlu_dev.jsonl");
     }
 
     @Test
@@ -87,7 +91,7 @@ public class SweepCliFixtureTest {
         assertEquals(0, Main.run("unlearn", "--model", inputs.hf().toString(), "--forget", inputs.forget().toString(),
                 "--retain", inputs.retain().toString(), "--layer", "3", "--max-batches", "2", "--lr", "1e-3",
                 "--method", "rmu", "--out", byHand.toString()));
-        assertEquals(0, Main.run("eval", "--model", byHand.toString(), "--mcq", mcq().toString(), "--batch-size",
+        assertEquals(0, Main.run("eval", "--model", byHand.toString(), "--mcq", mcq(tmp).toString(), "--batch-size",
                 "16", "--no-cloze", "--out", byHand.resolve("results.json").toString()));
         assertEquals(Json.MAPPER.readTree(byHand.resolve("results.json").toFile()),
                 Json.MAPPER.readTree(root.resolve("method-rmu/results.json").toFile()));
