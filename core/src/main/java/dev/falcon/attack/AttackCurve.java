@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.McqDataset;
 import dev.falcon.eval.Accuracy;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.function.Function;
  * @param points  one per budget, in the order the budgets were given
  * @param details what the attack measured besides accuracy (training losses, ...), an empty object if nothing
  */
-public record AttackCurve(String attack, String budgetAxis, String task, List<Point> points, ObjectNode details) {
+public record AttackCurve(String attack, String budgetAxis, String task, List<Point> points, ObjectNode details)
+        implements Serializable {
 
     /** Accuracy after the attack at one budget. */
-    public record Point(String budget, Accuracy accuracy) {
+    public record Point(String budget, Accuracy accuracy) implements Serializable {
     }
 
     public AttackCurve {
