@@ -47,6 +47,14 @@ public record AttackCurve(String attack, String budgetAxis, String task, List<Po
                 JsonNodeFactory.instance.objectNode());
     }
 
+    /** Curves of one attack on the same questions at successive budgets, as one curve; the first's details. */
+    public static AttackCurve joined(List<AttackCurve> parts) {
+        AttackCurve first = parts.get(0);
+        List<Point> points = new ArrayList<>();
+        parts.forEach(c -> points.addAll(c.points()));
+        return new AttackCurve(first.attack(), first.budgetAxis(), first.task(), points, first.details());
+    }
+
     /** The point with the highest accuracy (the first of ties): the attack's worst case for the defender. */
     public Point best() {
         return points.stream().max(Comparator.comparingInt(p -> p.accuracy().correct())).orElseThrow();

@@ -246,16 +246,11 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    /** Each attack on each model as a task of the cluster's ({@link AttackCell}). */
+    /** Each attack on each model as tasks of the cluster's ({@link ClusterAttackCells}). */
     private AttackCells cells(Cluster executors, AuditSettings settings, boolean chat) {
-        ScoringModel unlearned = scoringModel(modelOptions.model);
-        ScoringModel before = scoringModel(original);
-        Texts texts = new Texts(absolute(forgetText), absolute(retainText));
-        return (battery, onOriginal) -> executors.runEach(battery.planned().stream().map(p -> new AttackCell(
-                onOriginal ? before : unlearned, before, chat, p.attack().name(), settings.attacks(), p.budgets(),
-                settings.form(), absolute(forgetMcq), texts)).toList(),
-                "falcon audit: " + battery.planned().size() + " attacks on the " + (onOriginal ? "original" : "unlearned")
-                        + " model");
+        return new ClusterAttackCells(executors, scoringModel(modelOptions.model), scoringModel(original), chat,
+                settings.attacks(), settings.form(), absolute(forgetMcq),
+                new Texts(absolute(forgetText), absolute(retainText)));
     }
 
     private static String absolute(Path file) {
