@@ -39,6 +39,16 @@ public interface Attack {
     }
 
     /**
+     * Whether each budget's point is measured on its own (none is a by-product of another budget's run, as a
+     * fine-tuning run's later steps are) and the attack records nothing beyond the points: then the curve of a
+     * budget list is its budgets' one-budget curves joined ({@link AttackCurve#joined}), and each budget can run
+     * apart (a cluster's task each).
+     */
+    default boolean pointsIndependent() {
+        return false;
+    }
+
+    /**
      * Attacks {@code scorer}'s model at every budget and scores the questions after each.
      *
      * @param budgetDone told each budget's label once it is scored

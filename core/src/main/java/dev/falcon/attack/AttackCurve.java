@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.falcon.data.McqDataset;
 import dev.falcon.eval.Accuracy;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.function.Function;
  * @param points  one per budget, in the order the budgets were given
  * @param details what the attack measured besides accuracy (training losses, ...), an empty object if nothing
  */
-public record AttackCurve(String attack, String budgetAxis, String task, List<Point> points, ObjectNode details) {
+public record AttackCurve(String attack, String budgetAxis, String task, List<Point> points, ObjectNode details)
+        implements Serializable {
 
     /** Accuracy after the attack at one budget. */
-    public record Point(String budget, Accuracy accuracy) {
+    public record Point(String budget, Accuracy accuracy) implements Serializable {
     }
 
     public AttackCurve {
@@ -43,6 +45,14 @@ public record AttackCurve(String attack, String budgetAxis, String task, List<Po
         }
         return new AttackCurve(attack.name(), attack.budgetAxis(), questions.task(), points,
                 JsonNodeFactory.instance.objectNode());
+    }
+
+    /** Curves of one attack on the same questions at successive budgets, as one curve; the first's details. */
+    public static AttackCurve joined(List<AttackCurve> parts) {
+        AttackCurve first = parts.get(0);
+        List<Point> points = new ArrayList<>();
+        parts.forEach(c -> points.addAll(c.points()));
+        return new AttackCurve(first.attack(), first.budgetAxis(), first.task(), points, first.details());
     }
 
     /** The point with the highest accuracy (the first of ties): the attack's worst case for the defender. */

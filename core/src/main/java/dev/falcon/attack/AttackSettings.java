@@ -1,5 +1,7 @@
 package dev.falcon.attack;
 
+import java.io.Serializable;
+
 /**
  * The knobs of every attack that has some; each attack reads its own record.
  *
@@ -10,7 +12,7 @@ package dev.falcon.attack;
  * @param gcg      the adversarial suffix's search
  */
 public record AttackSettings(FineTuneSettings fineTune, QuantizeSettings quantize, FewShotSettings fewShot,
-                             DirectionAblationSettings ablation, GcgSettings gcg) {
+                             DirectionAblationSettings ablation, GcgSettings gcg) implements Serializable {
 
     public static AttackSettings defaults() {
         return new AttackSettings(FineTuneSettings.defaults(), QuantizeSettings.defaults(), FewShotSettings.defaults(),

@@ -108,6 +108,12 @@ public final class DirectionAblation implements Attack {
         return true;
     }
 
+    /** Each budget scored on its own, no details. */
+    @Override
+    public boolean pointsIndependent() {
+        return true;
+    }
+
     @Override
     public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
                            Consumer<String> budgetDone) {

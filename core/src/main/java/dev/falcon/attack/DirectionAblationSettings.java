@@ -2,6 +2,8 @@ package dev.falcon.attack;
 
 import dev.falcon.InputException;
 
+import java.io.Serializable;
+
 /**
  * The knobs of {@link DirectionAblation}.
  *
@@ -13,7 +15,8 @@ import dev.falcon.InputException;
  *                  original's root-mean-square stream norm: below it the difference is float rounding, whose
  *                  normalised direction would be noise
  */
-public record DirectionAblationSettings(int documents, int maxTokens, int batchSize, double minShift) {
+public record DirectionAblationSettings(int documents, int maxTokens, int batchSize, double minShift)
+        implements Serializable {
 
     public static final int DEFAULT_DOCUMENTS = 64;
 

@@ -69,6 +69,12 @@ public final class FewShotAttack implements Attack {
         }
     }
 
+    /** Each budget scored on its own, no details. */
+    @Override
+    public boolean pointsIndependent() {
+        return true;
+    }
+
     @Override
     public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
                            Consumer<String> budgetDone) {

@@ -2,6 +2,8 @@ package dev.falcon.attack;
 
 import dev.falcon.InputException;
 
+import java.io.Serializable;
+
 /**
  * Where the few-shot attack's solved examples come from and how they are drawn.
  *
@@ -10,7 +12,7 @@ import dev.falcon.InputException;
  *                held out as the pool of examples (and not scored); 5, the size of MMLU's dev split per
  *                subject from which lm-eval draws its 5-shot examples
  */
-public record FewShotSettings(long seed, int heldOut) {
+public record FewShotSettings(long seed, int heldOut) implements Serializable {
 
     public static final long LM_EVAL_SEED = 1234;
     public static final int MMLU_DEV_SIZE = 5;

@@ -3,6 +3,8 @@ package dev.falcon.attack;
 import dev.falcon.train.LearningRateSchedule;
 import dev.falcon.train.TrainSettings;
 
+import java.io.Serializable;
+
 /**
  * The fine-tuning of the relearning and unrelated fine-tuning attacks: AdamW at a constant learning
  * rate, no warm-up and no weight decay, so that the weights after s steps are the same whatever the
@@ -13,7 +15,7 @@ import dev.falcon.train.TrainSettings;
  * @param maxLength tokens per document, BOS included
  * @param seed      seed of the document order
  */
-public record FineTuneSettings(double lr, int batchSize, int maxLength, long seed) {
+public record FineTuneSettings(double lr, int batchSize, int maxLength, long seed) implements Serializable {
 
     public static final double DEFAULT_LR = 1e-5;
     public static final int DEFAULT_BATCH_SIZE = 4;

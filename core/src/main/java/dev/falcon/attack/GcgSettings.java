@@ -2,6 +2,8 @@ package dev.falcon.attack;
 
 import dev.falcon.InputException;
 
+import java.io.Serializable;
+
 /**
  * The knobs of {@link GreedyCoordinateGradient}.
  *
@@ -11,7 +13,7 @@ import dev.falcon.InputException;
  * @param heldOut      forget questions the suffix is optimised on, drawn by the seed and never scored
  * @param seed         the draw of the held-out questions and of every iteration's swaps
  */
-public record GcgSettings(int suffixLength, int topK, int candidates, int heldOut, long seed) {
+public record GcgSettings(int suffixLength, int topK, int candidates, int heldOut, long seed) implements Serializable {
 
     /** Zou et al.'s suffix length m. */
     public static final int ZOU_SUFFIX_LENGTH = 20;

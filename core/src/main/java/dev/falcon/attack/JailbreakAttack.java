@@ -20,6 +20,12 @@ public final class JailbreakAttack extends FixedBudgetAttack {
                 Arrays.stream(JailbreakPrompts.Template.values()).map(JailbreakPrompts.Template::id)));
     }
 
+    /** Each budget scored on its own, no details. */
+    @Override
+    public boolean pointsIndependent() {
+        return true;
+    }
+
     @Override
     public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
                            Consumer<String> budgetDone) {

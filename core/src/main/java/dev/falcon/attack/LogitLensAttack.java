@@ -32,6 +32,12 @@ public final class LogitLensAttack implements Attack {
         budgets.forEach(b -> Budgets.count(name(), b, 0));
     }
 
+    /** Each budget scored on its own, no details. */
+    @Override
+    public boolean pointsIndependent() {
+        return true;
+    }
+
     @Override
     public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
                            Consumer<String> budgetDone) {

@@ -33,6 +33,12 @@ public final class QuantizationAttack extends FixedBudgetAttack {
         this.settings = settings;
     }
 
+    /** Each budget scored on its own, no details. */
+    @Override
+    public boolean pointsIndependent() {
+        return true;
+    }
+
     @Override
     public AttackCurve run(LogLikelihood scorer, AttackInputs inputs, List<String> budgets,
                            Consumer<String> budgetDone) {

@@ -2,6 +2,8 @@ package dev.falcon.attack;
 
 import dev.falcon.InputException;
 
+import java.io.Serializable;
+
 /**
  * The group sizes of the quantization attack's 4-bit formats.
  *
@@ -11,7 +13,7 @@ import dev.falcon.InputException;
  *                     block size of QLoRA, so that the attack computes what a model loaded with
  *                     transformers' load_in_4bit (bnb_4bit_quant_type="nf4") computes
  */
-public record QuantizeSettings(int groupSize, int nf4BlockSize) {
+public record QuantizeSettings(int groupSize, int nf4BlockSize) implements Serializable {
 
     public static final int GPTQ_GROUP_SIZE = 128;
     public static final int BITSANDBYTES_BLOCK_SIZE = 64;

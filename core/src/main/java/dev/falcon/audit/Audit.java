@@ -34,13 +34,25 @@ public final class Audit {
     private final Tokenizer tok;
     private final Optional<ChatTemplate> chat;
     private final AuditListener listener;
+    private final AttackCells cells;
 
     /** Every model is read with {@code tok}, its questions through {@code chat} when present. */
     public Audit(AuditSettings settings, Tokenizer tok, Optional<ChatTemplate> chat, AuditListener listener) {
+        this(settings, tok, chat, listener, null);
+    }
+
+    private Audit(AuditSettings settings, Tokenizer tok, Optional<ChatTemplate> chat, AuditListener listener,
+                  AttackCells cells) {
         this.settings = settings;
         this.tok = tok;
         this.chat = chat;
         this.listener = listener;
+        this.cells = cells;
+    }
+
+    /** This audit with its attack curves measured by {@code cells} (a cluster's tasks) instead of here. */
+    public Audit attacksIn(AttackCells cells) {
+        return new Audit(settings, tok, chat, listener, cells);
     }
 
     /** The battery for models of {@code config}: call before loading a model, so that bad budgets fail first. */
@@ -93,18 +105,32 @@ public final class Audit {
                                    ModelAccess original) {
         AtomicReference<ModelFindings> out = new AtomicReference<>();
         access.with(model -> out.set(findings(who, scorer(model, access), battery, inputs,
-                original == null ? ModelAccess.of(model) : original)));
+                original == null ? ModelAccess.of(model) : original, original == null)));
         return out.get();
     }
 
+    /** @param control whether the model is the original itself */
     private ModelFindings findings(String who, LogLikelihood scorer, AttackBattery battery, AuditInputs inputs,
-                                   ModelAccess original) {
+                                   ModelAccess original, boolean control) {
         listener.phase("forget and retain questions on the " + who + " model", 2);
         McqEvaluator evaluator = new McqEvaluator(scorer);
         Accuracy forget = evaluator.score(inputs.forget(), settings.form());
         listener.step();
         Accuracy retain = evaluator.score(inputs.retain(), settings.form());
         listener.step();
+        Map<String, AttackCurve> curves = cells == null ? curves(who, scorer, battery, inputs, original)
+                : cellCurves(who, battery, control);
+        Optional<MembershipInference.Result> membership = Optional.empty();
+        if (inputs.hasMembershipInference()) {
+            listener.phase("membership inference on the " + who + " model", 2);
+            membership = Optional.of(membership(scorer, inputs.forgetText(), inputs.holdoutText()));
+        }
+        return new ModelFindings(forget, retain, curves, membership);
+    }
+
+    /** Each attack's curve on the model here, by attack name in battery order. */
+    private Map<String, AttackCurve> curves(String who, LogLikelihood scorer, AttackBattery battery,
+                                            AuditInputs inputs, ModelAccess original) {
         Map<String, AttackCurve> curves = new LinkedHashMap<>();
         for (AttackBattery.Planned p : battery.planned()) {
             listener.phase(p.attack().name() + " on the " + who + " model", p.budgets().size());
@@ -115,12 +141,19 @@ public final class Audit {
                 curves.put(p.attack().name(), curve(p, scorer, attackInputs));
             }
         }
-        Optional<MembershipInference.Result> membership = Optional.empty();
-        if (inputs.hasMembershipInference()) {
-            listener.phase("membership inference on the " + who + " model", 2);
-            membership = Optional.of(membership(scorer, inputs.forgetText(), inputs.holdoutText()));
+        return curves;
+    }
+
+    /** Each attack's curve from its cell, by attack name in battery order. */
+    private Map<String, AttackCurve> cellCurves(String who, AttackBattery battery, boolean onOriginal) {
+        listener.phase("every attack on the " + who + " model, one cell each", battery.budgetCount());
+        List<AttackCurve> measured = cells.curves(battery, onOriginal);
+        Map<String, AttackCurve> curves = new LinkedHashMap<>();
+        for (int i = 0; i < battery.planned().size(); i++) {
+            curves.put(battery.planned().get(i).attack().name(), measured.get(i));
+            measured.get(i).points().forEach(point -> listener.step());
         }
-        return new ModelFindings(forget, retain, curves, membership);
+        return curves;
     }
 
     private AttackCurve curve(AttackBattery.Planned p, LogLikelihood scorer, AttackInputs attackInputs) {

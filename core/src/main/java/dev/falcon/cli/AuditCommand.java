@@ -5,6 +5,7 @@ import dev.falcon.attack.AttackCurve;
 import dev.falcon.attack.AttackSettings;
 import dev.falcon.attack.Attacks;
 import dev.falcon.attack.FineTuneSettings;
+import dev.falcon.audit.AttackCells;
 import dev.falcon.audit.Audit;
 import dev.falcon.audit.AuditInputs;
 import dev.falcon.audit.AuditPage;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,6 +169,9 @@ final class AuditCommand implements Callable<Integer> {
         try (Tokenizer tok = modelOptions.openTokenizer(); DemoProgress bars = new DemoProgress();
              Cluster executors = cluster.connect("falcon audit").orElse(null)) {
             Audit audit = new Audit(settings, tok, chat, bars.forAudit());
+            if (executors != null) {
+                audit = audit.attacksIn(cells(executors, settings, chat.isPresent()));
+            }
             AttackBattery battery = audit.plan(sameArchitecture(), inputs);
             if (referenceIsModel()) {
                 inputs = new AuditInputs(forget, retain, members, others, retainDocs,
@@ -229,6 +234,36 @@ final class AuditCommand implements Callable<Integer> {
         return file == null ? List.of() : TextCorpus.read(file);
     }
 
+    /** The forget and retain text files, absolute (null where not given), read where an attack runs. */
+    record Texts(String forgetText, String retainText) implements Serializable {
+
+        List<Document> forget() {
+            return documents(forgetText == null ? null : Path.of(forgetText));
+        }
+
+        List<Document> retain() {
+            return documents(retainText == null ? null : Path.of(retainText));
+        }
+    }
+
+    /** Each attack on each model as tasks of the cluster's ({@link ClusterAttackCells}). */
+    private AttackCells cells(Cluster executors, AuditSettings settings, boolean chat) {
+        return new ClusterAttackCells(executors, scoringModel(modelOptions.model), scoringModel(original), chat,
+                settings.attacks(), settings.form(), absolute(forgetMcq),
+                new Texts(absolute(forgetText), absolute(retainText)));
+    }
+
+    private static String absolute(Path file) {
+        return file == null ? null : file.toAbsolutePath().toString();
+    }
+
+    /** {@code model} as a cluster's executors open it. */
+    private ScoringModel scoringModel(Path model) {
+        try (WeightSource source = Checkpoints.open(model)) {
+            return modelOptions.scoringModel(model, source, addBos, batchSize);
+        }
+    }
+
     /** The unlearned model's config, after checking that the original's (and the reference's) has its shape. */
     private LlamaConfig sameArchitecture() {
         LlamaConfig config = config(modelOptions.model);
@@ -251,7 +286,7 @@ final class AuditCommand implements Callable<Integer> {
 
     /**
      * The model at {@code path}, loaded when the audit gets to it; with a cluster, the batches of its scorer
-     * are scored on the executors (attacks that change the weights or the readout score here).
+     * are scored on the executors (the attacks run there too, each a cell of its own: {@link #cells}).
      */
     private ModelAccess load(Path model, Cluster executors) {
         ModelAccess access = work -> {
@@ -259,12 +294,7 @@ final class AuditCommand implements Callable<Integer> {
                 work.accept(modelOptions.load(source));
             }
         };
-        if (executors == null) {
-            return access;
-        }
-        try (WeightSource source = Checkpoints.open(model)) {
-            return access.scoredBy(executors.scoring(modelOptions.scoringModel(model, source, addBos, batchSize)));
-        }
+        return executors == null ? access : access.scoredBy(executors.scoring(scoringModel(model)));
     }
 
     /** Every input file by role: the models, the tokenizer when given apart, the questions and texts. */

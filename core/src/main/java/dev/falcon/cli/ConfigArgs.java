@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Expands {@code --config FILE} (YAML or JSON with the same keys as the options, with or without the
- * leading dashes) into command-line arguments placed before the others, so the command line wins.
+ * leading dashes) into command-line arguments placed before the others, so the command line wins. A list
+ * gives the option once per element.
  */
 final class ConfigArgs {
 
@@ -58,17 +59,32 @@ final class ConfigArgs {
     }
 
     private static List<String> read(Path file) {
+        return options(readMapping(file, "config", "of option names to values"));
+    }
+
+    /** A YAML or JSON file holding a mapping; what it holds is named in the errors ("config", "grid"). */
+    static JsonNode readMapping(Path file, String what, String ofWhat) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new InputException(file, "cannot read config: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new InputException(file, "cannot read " + what + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
-            throw new InputException(file, "config must be a mapping of option names to values");
+            throw new InputException(file, what + " must be a mapping " + ofWhat);
         }
+        return root;
+    }
+
+    /**
+     * The options a mapping of option names to values stands for: true a flag, false nothing, a list one
+     * option per element (so that options taking several values one at a time, such as eval's --mcq, get
+     * each), anything else the option with its value.
+     */
+    static List<String> options(JsonNode mapping) {
         List<String> args = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey().startsWith("-") ? e.getKey() : "--" + e.getKey();
             JsonNode v = e.getValue();
@@ -77,9 +93,7 @@ final class ConfigArgs {
                     args.add(name);
                 }
             } else if (v.isArray()) {
-                List<String> parts = new ArrayList<>();
-                v.forEach(x -> parts.add(x.asText()));
-                args.add(name + "=" + String.join(",", parts));
+                v.forEach(x -> args.add(name + "=" + x.asText()));
             } else {
                 args.add(name + "=" + v.asText());
             }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "falcon", mixinStandardHelpOptions = true, version = "falcon 0.1.0",
         description = "Remove targeted knowledge from Llama-family models with FALCON, and prove it is gone.",
         subcommands = {GenerateCommand.class, ConvertCommand.class, LayersCommand.class, UnlearnCommand.class,
-            TrainCommand.class, EvalCommand.class, AttackCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class})
+            TrainCommand.class, EvalCommand.class, AttackCommand.class, AuditCommand.class, SweepCommand.class,
+            DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -33,15 +34,37 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad input or usage, 3 an audit's verdict failed. */
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e));
-        // a config file's values come first, so that the same option on the command line wins
-        cl.setOverwrittenOptionsAllowed(true);
-        ClusterOptions.provider().ifPresent(p -> p.benchCommands().forEach(cl.getSubcommands().get("bench")::addSubcommand));
         try {
             return cl.execute(ConfigArgs.expand(args, cl));
         } catch (InputException e) {
             return report(e);
+        }
+    }
+
+    /** The command line with every subcommand, the cluster's benchmarks included when the build has them. */
+    private static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        // a config file's values come first, so that the same option on the command line wins
+        cl.setOverwrittenOptionsAllowed(true);
+        ClusterOptions.provider().ifPresent(p -> p.benchCommands().forEach(cl.getSubcommands().get("bench")::addSubcommand));
+        return cl;
+    }
+
+    /**
+     * The command {@code args} name, parsed but not run (for a command that runs others: falcon sweep); an
+     * argument picocli refuses is an {@link InputException} with its message.
+     */
+    static Object parse(String... args) {
+        try {
+            CommandLine.ParseResult parsed = commandLine().parseArgs(args);
+            while (parsed.hasSubcommand()) {
+                parsed = parsed.subcommand();
+            }
+            return parsed.commandSpec().userObject();
+        } catch (CommandLine.ParameterException e) {
+            throw new InputException(e.getMessage());
         }
     }
 

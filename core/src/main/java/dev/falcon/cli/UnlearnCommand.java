@@ -151,8 +151,7 @@ final class UnlearnCommand implements Runnable {
 
     @Override
     public void run() {
-        Method m = Method.parse(method);
-        refuseOptionsOtherMethodsRead(m);
+        Method m = checkMethod();
         OutputFolder.check(out, modelOptions.model, overwrite);
         List<List<Document>> forgetDocs = InputFiles.read(forget);
         List<List<Document>> retainDocs = InputFiles.read(retain);
@@ -206,6 +205,13 @@ final class UnlearnCommand implements Runnable {
             step.losses().forEach((k, v) -> losses.append(String.format(" %s %.4f", k, v)));
             bar.setExtraMessage(losses.toString());
         };
+    }
+
+    /** The --method, once no option it does not read is given (falcon sweep checks each run's before any runs). */
+    Method checkMethod() {
+        Method m = Method.parse(method);
+        refuseOptionsOtherMethodsRead(m);
+        return m;
     }
 
     private void refuseOptionsOtherMethodsRead(Method m) {

@@ -3,6 +3,7 @@ package dev.falcon.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
 import java.util.Collection;
 import org.apache.commons.math3.stat.interval.ConfidenceInterval;
 import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
@@ -12,7 +13,7 @@ import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
  * Wilson's score interval rather than the normal approximation: it stays inside [0, 1] and keeps its
  * coverage near 0% and 100%, where unlearned and base models sit.
  */
-public record Accuracy(int correct, int total) {
+public record Accuracy(int correct, int total) implements Serializable {
 
     /** The confidence level of {@link #low()} and {@link #high()}. */
     public static final double LEVEL = 0.95;

@@ -66,18 +66,27 @@ public final class OutputFolder {
             // createTempDirectory makes it owner-only; an output model is an ordinary folder
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             fill.accept(tmp);
-            Path old = null;
-            if (Files.exists(t)) {
-                old = t.resolveSibling("." + t.getFileName() + ".old-" + System.nanoTime());
-                Files.move(t, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteTree(old);
-            }
+            replace(t, tmp);
         } catch (IOException | RuntimeException | Error e) {
             deleteTree(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Renames the complete folder {@code done} (a sibling of target) to target, replacing an old target: a
+     * reader finds the old folder or the new one, never a mix.
+     */
+    public static void replace(Path target, Path done) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        Path old = null;
+        if (Files.exists(t)) {
+            old = t.resolveSibling("." + t.getFileName() + ".old-" + System.nanoTime());
+            Files.move(t, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(done, t, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
         }
     }
 

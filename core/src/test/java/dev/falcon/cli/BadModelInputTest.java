@@ -9,12 +9,10 @@ import dev.falcon.model.LlamaModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,15 +47,7 @@ class BadModelInputTest {
 
     /** Main.run's exit code and what it printed to stderr. */
     private static Map.Entry<Integer, String> run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return Map.entry(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
+        return UnlearnFixture.runCapturingErr(List.of(args));
     }
 
     private static void assertRefused(Map.Entry<Integer, String> result, String message) {

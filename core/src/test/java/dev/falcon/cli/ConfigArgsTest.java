@@ -18,9 +18,9 @@ class ConfigArgsTest {
     @Test
     void valuesFollowTheSubcommandNames(@TempDir Path dir) throws IOException {
         Path config = Files.writeString(dir.resolve("c.yaml"), "data: /absent\nseeds: [1, 2]\nno-cache: true\n");
-        assertArrayEquals(new String[] {"bench", "tofu", "--data=/absent", "--seeds=1,2", "--no-cache", "--out", "x"},
+        assertArrayEquals(new String[] {"bench", "tofu", "--data=/absent", "--seeds=1", "--seeds=2", "--no-cache", "--out", "x"},
                 ConfigArgs.expand(new String[] {"bench", "tofu", "--config", config.toString(), "--out", "x"}, falcon));
-        assertArrayEquals(new String[] {"unlearn", "--data=/absent", "--seeds=1,2", "--no-cache", "--layer", "3"},
+        assertArrayEquals(new String[] {"unlearn", "--data=/absent", "--seeds=1", "--seeds=2", "--no-cache", "--layer", "3"},
                 ConfigArgs.expand(new String[] {"unlearn", "--layer", "3", "--config=" + config}, falcon));
     }
 }

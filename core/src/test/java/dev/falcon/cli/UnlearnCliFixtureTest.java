@@ -1,6 +1,5 @@
 package dev.falcon.cli;
 
-import dev.falcon.SharedData;
 import dev.falcon.checkpoint.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,10 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.falcon.io.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,19 +34,10 @@ class UnlearnCliFixtureTest {
 
     @BeforeAll
     static void prepare() throws IOException {
-        Path data = SharedData.data();
-        hf = tmp.resolve("stories-hf");
-        assertEquals(0, Main.run("convert", "--model", data.resolve("models/stories260K/stories260K.bin").toString(),
-                "--tokenizer", data.resolve("models/stories260K/tok512.bin").toString(), "--out", hf.toString()));
-        forget = data.resolve("tofu/forget01.json");
-        List<String> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(data.resolve("wikitext-2/wiki.test.raw"))) {
-            if (l.length() > 80 && lines.size() < 40) {
-                lines.add(l);
-            }
-        }
-        retain = tmp.resolve("retain.txt");
-        Files.write(retain, lines);
+        UnlearnFixture inputs = UnlearnFixture.prepare(tmp);
+        hf = inputs.hf();
+        forget = inputs.forget();
+        retain = inputs.retain();
     }
 
     private static List<String> args(Path out, String... extra) {
@@ -104,21 +91,9 @@ class UnlearnCliFixtureTest {
         assertEquals(2, Main.run(args(tmp.resolve("x"), "--method", "magic").toArray(String[]::new)));
     }
 
-    /** Main.run's exit code and what it printed to stderr. */
-    private static Map.Entry<Integer, String> runCapturingErr(List<String> args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Map.entry(Main.run(args.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
-    }
-
     private static void assertRefused(String expected, String... extra) {
         Path out = tmp.resolve("refused");
-        Map.Entry<Integer, String> r = runCapturingErr(args(out, extra));
+        Map.Entry<Integer, String> r = UnlearnFixture.runCapturingErr(args(out, extra));
         assertEquals(2, r.getKey(), r.getValue());
         assertTrue(r.getValue().contains(expected), r.getValue());
         assertTrue(Files.notExists(out), "no output for " + List.of(extra));
