@@ -50,15 +50,20 @@ public final class AdamW implements Optimizer {
         steps++;
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, steps));
-        try (Engine.Scope temporaries = Engine.scope(); Engine.Guard noGrad = Engine.noGrad()) {
+        try (Engine.Guard noGrad = Engine.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                Tensor g = grads.get(i);
-                Tensor m = buffers.get(i)[0].mul_(beta1).add_(g, 1 - beta1);
-                Tensor v = buffers.get(i)[1].mul_(beta2).addcmul_(g, g, 1 - beta2);
-                p.mul_(1 - lr * weightDecay);
-                p.add_(m.div(v.sqrt().div(sqrtCorrection2).add(eps)), -stepSize);
+                update(params.get(i), grads.get(i), buffers.get(i), stepSize, sqrtCorrection2);
             }
+        }
+    }
+
+    /** One parameter's update, in a scope of its own: its temporaries are freed before the next one's are made. */
+    private void update(Tensor p, Tensor g, Tensor[] buffers, double stepSize, double sqrtCorrection2) {
+        try (Engine.Scope perParameter = Engine.scope()) {
+            Tensor m = buffers[0].mul_(beta1).add_(g, 1 - beta1);
+            Tensor v = buffers[1].mul_(beta2).addcmul_(g, g, 1 - beta2);
+            p.mul_(1 - lr * weightDecay);
+            p.add_(m.div(v.sqrt().div(sqrtCorrection2).add(eps)), -stepSize);
         }
     }
 }

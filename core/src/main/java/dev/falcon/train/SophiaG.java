@@ -59,7 +59,10 @@ public final class SophiaG implements Optimizer {
                 buffers.get(i)[0].mul_(beta1).add_(g, 1 - beta1);
             }
             for (int i = 0; i < params.size(); i++) {
-                update(params.get(i), grads.get(i), buffers.get(i)[0], buffers.get(i)[1]);
+                // a scope per parameter: its temporaries are freed before the next one's are made
+                try (Engine.Scope perParameter = Engine.scope()) {
+                    update(params.get(i), grads.get(i), buffers.get(i)[0], buffers.get(i)[1]);
+                }
             }
         }
     }

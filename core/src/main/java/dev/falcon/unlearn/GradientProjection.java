@@ -1,5 +1,6 @@
 package dev.falcon.unlearn;
 
+import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
 
 import java.util.Arrays;
@@ -39,14 +40,19 @@ public final class GradientProjection {
             throw new IllegalArgumentException("gradients differ in shape: " + Arrays.toString(forget.shape())
                     + " and " + Arrays.toString(retain.shape()));
         }
-        Tensor f = forget.reshape(-1);
-        Tensor r = retain.reshape(-1);
-        double cosine = f.cosineSimilarity(r, 0).item();
-        if (cosine < 0) {
-            Tensor projected = forget.sub(retain.mul(f.dot(r).div(r.dot(r))));
-            return new Combined(mix(conflict, projected, retain), cosine);
-        }
-        return new Combined(mix(align, forget, retain), cosine);
+        double[] cosine = new double[1];
+        // only the combined gradient outlives this: the temporaries of one parameter go before the next's
+        Tensor[] combined = Engine.within(() -> {
+            Tensor f = forget.reshape(-1);
+            Tensor r = retain.reshape(-1);
+            cosine[0] = f.cosineSimilarity(r, 0).item();
+            if (cosine[0] < 0) {
+                Tensor projected = forget.sub(retain.mul(f.dot(r).div(r.dot(r))));
+                return new Tensor[] {mix(conflict, projected, retain)};
+            }
+            return new Tensor[] {mix(align, forget, retain)};
+        });
+        return new Combined(combined[0], cosine[0]);
     }
 
     private static Tensor mix(Weights w, Tensor forget, Tensor retain) {
