@@ -81,7 +81,8 @@ final class EvalCommand implements Runnable {
     @Option(names = "--no-cloze", description = "Skip the cloze form of the multiple-choice tasks.")
     boolean noCloze;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per forward pass (default 8).")
+    @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per forward pass, at most "
+            + "(default 8): fewer where contexts are long, so that a batch's attention scores stay within 32 MiB.")
     int batchSize;
 
     @Option(names = "--max-new-tokens", defaultValue = "64",

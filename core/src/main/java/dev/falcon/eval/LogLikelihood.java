@@ -112,6 +112,13 @@ public final class LogLikelihood {
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final boolean addBos;
+    /**
+     * The largest float32 attention-score matrix a scoring batch may make (32 MiB): on the Llama-3.2-1B shape,
+     * 8 rows of 300-token contexts made 92 MiB of scores a block, and the batch's activations took scoring's peak
+     * past 3 GiB.
+     */
+    static final long ATTENTION_BYTES = 32L << 20;
+
     private final int batchSize;
     private final Readout readout;
     private final Optional<ChatTemplate> chatTemplate;
@@ -267,7 +274,7 @@ public final class LogLikelihood {
 
     /**
      * The forward batches that score {@code requests}: requests that share a context grouped, groups longest
-     * first, {@code batchSize} groups a batch.
+     * first, {@code batchSize} groups a batch, or fewer where their contexts are long ({@link #rowsFitting}).
      */
     public List<ScoringBatch> plan(List<TokenRequest> requests) {
         for (int i = 0; i < requests.size(); i++) {
@@ -277,10 +284,22 @@ public final class LogLikelihood {
         List<Group> groups = groups(windows);
         groups.sort(Comparator.comparingInt((Group g) -> g.shared().length).reversed());
         List<ScoringBatch> batches = new ArrayList<>();
-        for (int from = 0; from < groups.size(); from += batchSize) {
-            batches.add(new ScoringBatch(List.copyOf(groups.subList(from, Math.min(groups.size(), from + batchSize)))));
+        for (int from = 0; from < groups.size(); ) {
+            int rows = rowsFitting(groups.get(from).shared().length);
+            batches.add(new ScoringBatch(List.copyOf(groups.subList(from, Math.min(groups.size(), from + rows)))));
+            from += rows;
         }
         return batches;
+    }
+
+    /**
+     * Rows of a batch whose longest context has {@code width} tokens: at most {@code batchSize}, and no more
+     * than keep its float32 attention scores (rows x heads x width x width) within {@link #ATTENTION_BYTES}, so
+     * that long contexts make smaller batches instead of a quadratically larger peak (at least one row).
+     */
+    private int rowsFitting(int width) {
+        long perRow = (long) model.config().numHeads() * width * width * Float.BYTES;
+        return (int) Math.max(1, Math.min(batchSize, ATTENTION_BYTES / Math.max(1, perRow)));
     }
 
     /** In token order, so that a score's sum is the same double however it is reached. */

@@ -142,4 +142,23 @@ class LogLikelihoodTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /**
+     * A batch keeps its float32 attention scores within LogLikelihood.ATTENTION_BYTES: the tiny model has 2
+     * heads, so a row of a 1500-token context takes 2 x 1500^2 x 4 = 18 MB and batches hold one row each, where
+     * 500-token contexts (2 MB a row) fill the batch size.
+     */
+    @Test
+    void longContextsMakeSmallerBatches() {
+        LogLikelihood ll = new LogLikelihood(TinyModels.random(2048, 1), tok, false, 8);
+        for (int[] widthAndBatches : new int[][] {{1500, 4}, {500, 1}}) {
+            List<LogLikelihood.TokenRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int[] context = new int[widthAndBatches[0]];
+                Arrays.fill(context, 10 + i);
+                requests.add(new LogLikelihood.TokenRequest(context, new int[] {5}));
+            }
+            assertEquals(widthAndBatches[1], ll.plan(requests).size(), "contexts of " + widthAndBatches[0]);
+        }
+    }
 }
