@@ -8,7 +8,9 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /** Loading libtorch, thread settings, memory scopes and grad modes. */
@@ -19,18 +21,29 @@ public final class Engine {
     private Engine() {
     }
 
+    /** A variable of the native environment: its value, and what goes wrong without it. */
+    private record NativeSetting(String variable, String value, String without) {
+    }
+
+    /**
+     * OMP_WAIT_POLICY=PASSIVE, else libtorch's and OpenBLAS's threads spin against each other (10x slower on 2
+     * cores). MALLOC_MMAP_THRESHOLD_=4 MiB, else glibc keeps the memory of freed tensors of up to 32 MiB in its
+     * heap, where fragmentation makes it grow step after step: one 1B FALCON run of 2 steps peaked at 4368 MiB
+     * with glibc's default and 2982 MiB at 4 MiB; 1 MiB made every tensor a fresh mapping and the 135M forward
+     * 60% slower, 4 MiB did not slow it.
+     */
+    private static final List<NativeSetting> NATIVE_SETTINGS = List.of(
+            new NativeSetting("OMP_WAIT_POLICY", "PASSIVE", "libtorch and OpenBLAS threads will spin against "
+                    + "each other and run up to 10x slower"),
+            new NativeSetting("MALLOC_MMAP_THRESHOLD_", "4194304", "glibc will keep the memory of freed tensors, "
+                    + "so resident memory grows past what the model needs"));
+
     /**
      * The environment a JVM that runs libtorch needs, read by the native code as the process starts (so the
-     * {@code falcon} launcher, the benchmarks' child JVMs and the test JVMs set it):
-     * OMP_WAIT_POLICY=PASSIVE, else libtorch's and OpenBLAS's threads spin against each other (10x slower on 2
-     * cores); MALLOC_MMAP_THRESHOLD_=4 MiB, else glibc keeps the memory of freed tensors of up to 32 MiB in its
-     * heap, where fragmentation makes it grow step after step (with {@link #trimFreedMemory} between phases,
-     * one 1B FALCON run of 2 steps peaked at 3229 MiB with glibc's default, 3152 MiB at 8 MiB, 2982 MiB at
-     * 4 MiB; 1 MiB made every tensor a fresh mapping and the 135M forward 60% slower, 4 MiB did not slow it).
+     * {@code falcon} launcher, the benchmarks' child JVMs, the test JVMs and Spark's executors set it).
      */
-    public static final Map<String, String> NATIVE_ENVIRONMENT = Map.of(
-            "OMP_WAIT_POLICY", "PASSIVE",
-            "MALLOC_MMAP_THRESHOLD_", "4194304");
+    public static final Map<String, String> NATIVE_ENVIRONMENT = NATIVE_SETTINGS.stream()
+            .collect(Collectors.toUnmodifiableMap(NativeSetting::variable, NativeSetting::value));
 
     /**
      * Loads the native libraries once; warns when the {@link #NATIVE_ENVIRONMENT} is not set. FALCON_THREADS
@@ -40,13 +53,11 @@ public final class Engine {
         if (ready) {
             return;
         }
-        if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
-            System.err.println("warning: OMP_WAIT_POLICY=PASSIVE is not set; libtorch and OpenBLAS threads "
-                    + "will spin against each other and run up to 10x slower. Use the ./falcon launcher.");
-        }
-        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
-            System.err.println("warning: MALLOC_MMAP_THRESHOLD_ is not set; glibc will keep the memory of freed "
-                    + "tensors, so resident memory grows past what the model needs. Use the ./falcon launcher.");
+        for (NativeSetting n : NATIVE_SETTINGS) {
+            if (!n.value().equalsIgnoreCase(System.getenv(n.variable()))) {
+                System.err.println("warning: " + n.variable() + "=" + n.value() + " is not set; " + n.without()
+                        + ". Use the ./falcon launcher.");
+            }
         }
         Loader.load(torch.class);
         String threads = System.getProperty("falcon.threads", System.getenv("FALCON_THREADS"));
@@ -110,19 +121,13 @@ public final class Engine {
     /**
      * Gives back memory that a large, short-lived piece of work left free but held: the JVM's heap (a full
      * collection lets the collector uncommit it) and glibc's free lists (malloc_trim). For rare points only,
-     * such as after parsing a large file: a full collection stops the JVM for a moment.
+     * such as after parsing a large file: a full collection stops the JVM for a moment, and memory trimmed
+     * from glibc must be faulted in again when it is reused. Trimming between the phases of every FALCON step
+     * made the 135M step of {@code falcon bench unlearn} 37% slower (2249 / 2221 against 1639 / 1615 ms, two
+     * runs) and saved 56 MiB of the 1B unlearning's 3086 MiB, so steps and scoring batches do not trim.
      */
     public static void releaseGarbage() {
         System.gc();
-        trimFreedMemory();
-    }
-
-    /**
-     * Gives glibc's free lists back to the system (malloc_trim): the memory of freed tensors that glibc keeps
-     * for reuse, which fragmentation can make grow pass after pass. Takes some milliseconds; called between
-     * the phases of a training step and after each scoring batch.
-     */
-    public static void trimFreedMemory() {
         Pointer.trimMemory();
     }
 
