@@ -16,9 +16,11 @@ import java.util.Optional;
 
 /**
  * One cell of an audit on a cluster: one attack at its budgets on one model, run on an executor with the
- * attack's own code. The executor opens the model (and the original, for an attack that compares with it) and
- * reads the questions and texts from paths every node reads, as falcon audit reads them, so the curve is the
- * one a single machine measures. A retried cell measures the same curve again.
+ * attack's own code. The executor takes the model (and the original, for an attack that compares with it) from
+ * the models it keeps open ({@link ExecutorModels}), shared with its scoring tasks and the other cells; attacks
+ * change copies only, so the cached models stay as read. It reads the questions and texts from paths every node
+ * reads, as falcon audit reads them, so the curve is the one a single machine measures. A retried cell measures
+ * the same curve again.
  *
  * @param model    the attacked model
  * @param original the model before unlearning (equal to model in the control run)
@@ -34,15 +36,14 @@ record AttackCell(ScoringModel model, ScoringModel original, boolean chat, Strin
         Attack a = Attacks.create(attack, settings);
         AttackInputs inputs = new AttackInputs(McqDataset.read(Path.of(forgetMcq)), form, texts.forget(),
                 texts.retain(), null);
-        try (ScoringModel.Opened opened = model.open()) {
-            LogLikelihood scorer = opened.scorer().withChatTemplate(chat ? ChatTemplate.find(Path.of(model.tokenizer()))
+        // the control run compares the original with itself
+        List<ScoringModel> models = a.needsOriginal() && !original.equals(model) ? List.of(model, original)
+                : List.of(model);
+        return ExecutorModels.with(models, scorers -> {
+            LogLikelihood scorer = scorers.get(0).withChatTemplate(chat ? ChatTemplate.find(Path.of(model.tokenizer()))
                     : Optional.empty());
-            if (!a.needsOriginal() || original.equals(model)) {
-                return a.run(scorer, a.needsOriginal() ? inputs.withOriginal(scorer.model()) : inputs, budgets, b -> { });
-            }
-            try (ScoringModel.Opened before = original.open()) {
-                return a.run(scorer, inputs.withOriginal(before.scorer().model()), budgets, b -> { });
-            }
-        }
+            return a.run(scorer, a.needsOriginal() ? inputs.withOriginal(scorers.get(models.size() - 1).model())
+                    : inputs, budgets, b -> { });
+        });
     }
 }

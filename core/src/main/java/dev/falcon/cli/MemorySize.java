@@ -2,11 +2,10 @@ package dev.falcon.cli;
 
 import dev.falcon.InputException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.LongStream;
 
 /** Sizes of memory as the user writes them (--memory 3g), and the default memory budget. */
 final class MemorySize {
@@ -14,14 +13,12 @@ final class MemorySize {
     /** The share of the available memory that a model's weights get when no --memory is given. */
     static final double DEFAULT_SHARE = 0.25;
 
-    private static final Path MEMINFO = Path.of("/proc/meminfo");
-
     private MemorySize() {
     }
 
     /** The budget {@code --memory} gives: its size, or without it (null) the default share of this machine's. */
     static long budget(String memory) {
-        return memory != null ? parse(memory, "--memory") : defaultBudget();
+        return memory != null ? parse(memory, "--memory") : defaultBudget(Path.of("/"));
     }
 
     /** Bytes, or a number with k, m, g or t (KiB, MiB, GiB, TiB; any case, an optional trailing b or ib). */
@@ -48,22 +45,22 @@ final class MemorySize {
     }
 
     /**
-     * A quarter of MemAvailable: the rest is left to activations, optimizer state, the JVM, the page cache that
-     * streamed blocks are read back from, and other programs. Without /proc/meminfo (not Linux), no limit.
+     * A quarter of the memory this process may still take: MemAvailable, or less where a cgroup (a YARN or
+     * Kubernetes container) leaves less room under its limit. The rest is left to activations, optimizer state,
+     * the JVM, the page cache that streamed blocks are read back from, and other programs. Without
+     * /proc/meminfo and cgroup limits (not Linux), no limit.
+     *
+     * @param root where /proc and /sys are read from ("/": this machine's)
      */
-    static long defaultBudget() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(MEMINFO);
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
-        for (String line : lines) {
-            if (line.startsWith("MemAvailable:")) {
-                long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                return (long) (kib * 1024L * DEFAULT_SHARE);
-            }
-        }
-        return Long.MAX_VALUE;
+    static long defaultBudget(Path root) {
+        OptionalLong available = LongStream.concat(memAvailable(root.resolve("proc/meminfo")).stream(),
+                CgroupMemory.room(root).stream()).min();
+        return available.isPresent() ? (long) (available.getAsLong() * DEFAULT_SHARE) : Long.MAX_VALUE;
+    }
+
+    /** MemAvailable in bytes. */
+    private static OptionalLong memAvailable(Path meminfo) {
+        return CgroupMemory.lines(meminfo).stream().filter(l -> l.startsWith("MemAvailable:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024L).findFirst();
     }
 }

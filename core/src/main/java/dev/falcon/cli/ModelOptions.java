@@ -48,7 +48,8 @@ final class ModelOptions {
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Memory the model's weights may take, e.g. 3g or 3072m (k, m, g, t: KiB to TiB); past it, "
                     + "decoder blocks stream from the checkpoint, one at a time. Default: a quarter of the available "
-                    + "memory (MemAvailable in /proc/meminfo).")
+                    + "memory (MemAvailable in /proc/meminfo, or the room under a container's cgroup limit where "
+                    + "less).")
     String memory;
 
     /** The weights' memory budget in bytes: --memory, else a share of the available memory. */

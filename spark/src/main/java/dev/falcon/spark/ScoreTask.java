@@ -1,5 +1,6 @@
 package dev.falcon.spark;
 
+import dev.falcon.cli.ExecutorModels;
 import dev.falcon.cli.ScoringModel;
 import dev.falcon.eval.LogLikelihood.ScoringBatch;
 import dev.falcon.eval.LogLikelihood.TokenLogProbs;

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code falcon audit --spark} writes the audit.json of the single-machine audit: the same accuracies,
  * attack curves (each attack on each model a task of its own, fine-tuning and GCG included), membership scores
  * and verdict, compared exactly, with the first attempt of a task of every job failing and retried. The models
- * are {@link AuditWorld}'s small pair (the demo's FALCON model takes minutes to make; README, "Cluster", gives
- * that comparison by hand).
+ * are {@link AuditWorld}'s small pair (the demo's FALCON model takes minutes to make; README, "On a Spark
+ * cluster", gives that comparison by hand).
  */
 class SparkAuditTest {
 

@@ -65,6 +65,20 @@ class SparkEvalFixtureTest {
         assertEquals(2, FaultInjection.injected() - before);
     }
 
+    /**
+     * Two executor JVMs of one core each, launched by Spark's standalone workers from a Spark home made of this
+     * JVM's class path ({@link LocalClusterHome}): each opens the model itself and scores its tasks' batches.
+     */
+    @Test
+    void localClusterGivesTheSingleMachineResults() throws IOException {
+        System.setProperty("spark.executor.extraClassPath", LocalClusterHome.prepare());
+        try {
+            assertSameResults(eval("cluster.json", "--spark", "local-cluster[2,1,2048]"));
+        } finally {
+            System.clearProperty("spark.executor.extraClassPath");
+        }
+    }
+
     private static void assertSameResults(JsonNode spark) {
         JsonNode expected = single.get("samples").get("mmlu_dev");
         JsonNode actual = spark.get("samples").get("mmlu_dev");
