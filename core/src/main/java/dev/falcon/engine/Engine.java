@@ -119,16 +119,34 @@ public final class Engine {
     }
 
     /**
+     * The resident size from which {@link #trimFreedMemory} trims. Trimmed memory is faulted in again when it
+     * is reused, which costs in proportion to the memory, not to the work: trimming between the phases of
+     * every FALCON step made the 135M step of {@code falcon bench unlearn} (1.2 GiB resident) 37% slower (2249 /
+     * 2221 against 1639 / 1615 ms in two runs), while on the 1B shape (4 steps of 4 x 256 tokens, -Xmx8g) it
+     * took the peak from 3136 to 2852 MiB for a few percent of a 20-second step.
+     */
+    static final long TRIM_FROM_BYTES = 2L << 30;
+
+    /**
      * Gives back memory that a large, short-lived piece of work left free but held: the JVM's heap (a full
      * collection lets the collector uncommit it) and glibc's free lists (malloc_trim). For rare points only,
-     * such as after parsing a large file: a full collection stops the JVM for a moment, and memory trimmed
-     * from glibc must be faulted in again when it is reused. Trimming between the phases of every FALCON step
-     * made the 135M step of {@code falcon bench unlearn} 37% slower (2249 / 2221 against 1639 / 1615 ms, two
-     * runs) and saved 56 MiB of the 1B unlearning's 3086 MiB, so steps and scoring batches do not trim.
+     * such as after parsing a large file: a full collection stops the JVM for a moment.
      */
     public static void releaseGarbage() {
         System.gc();
         Pointer.trimMemory();
+    }
+
+    /**
+     * Gives glibc's free lists back to the system (malloc_trim) once the process is large
+     * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, where
+     * per-thread arenas and fragmentation make it grow pass after pass. Called between the phases of a
+     * training step and after each scoring batch.
+     */
+    public static void trimFreedMemory() {
+        if (Pointer.physicalBytes() >= TRIM_FROM_BYTES) {
+            Pointer.trimMemory();
+        }
     }
 
     /** Disables autograd until closed (inference, optimizer updates, caches). */

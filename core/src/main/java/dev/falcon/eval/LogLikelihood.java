@@ -427,6 +427,7 @@ public final class LogLikelihood {
             scores = head(Tensor.cat(streams, 0).indexSelect(0, Tensor.ofLongs(picked[0], picked[0].length)),
                     picked[1], moments);
         }
+        Engine.trimFreedMemory();
         List<TokenLogProbs> out = new ArrayList<>();
         int at = 0;
         for (Group group : groups) {

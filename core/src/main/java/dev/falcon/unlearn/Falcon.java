@@ -107,9 +107,12 @@ public final class Falcon implements UnlearningMethod {
             Tensor forgetLoss = new ContrastiveForgetLoss(s.temperature())
                     .loss(f.edited(), pov.mul(c), f.frozen(), mask(f.batch()));
             Tensor[] gF = forgetLoss.gradients(params, false);
+            // the forget graph is freed: what glibc kept of it goes back before the retain graph is built
+            Engine.trimFreedMemory();
             StepActivations.Pair r = acts.retain(k);
             Tensor retainLoss = new RetentionLoss(alpha).loss(r.edited(), r.frozen(), mask(r.batch()));
             Tensor[] gR = retainLoss.gradients(params, false);
+            Engine.trimFreedMemory();
             double lf = forgetLoss.item();
             double lr = retainLoss.item();
             double[] cosines = new double[params.size()];
