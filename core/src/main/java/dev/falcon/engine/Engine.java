@@ -29,8 +29,9 @@ public final class Engine {
      * OMP_WAIT_POLICY=PASSIVE, else libtorch's and OpenBLAS's threads spin against each other (10x slower on 2
      * cores). MALLOC_MMAP_THRESHOLD_=4 MiB, else glibc keeps the memory of freed tensors of up to 32 MiB in its
      * heap, where fragmentation makes it grow step after step: one 1B FALCON run of 2 steps peaked at 4368 MiB
-     * with glibc's default and 2982 MiB at 4 MiB; 1 MiB made every tensor a fresh mapping and the 135M forward
-     * 60% slower, 4 MiB did not slow it.
+     * with glibc's default and 2982 MiB at 4 MiB. Tensors above the threshold are mapped afresh each time: 1 MiB
+     * made the 135M forward 60% slower; 8 MiB cost the 1B unlearning 40 MiB more than 4 (2892 against 2852 MiB,
+     * 4 steps of 4 x 256 tokens) and did not make the 135M FALCON step measurably faster.
      */
     private static final List<NativeSetting> NATIVE_SETTINGS = List.of(
             new NativeSetting("OMP_WAIT_POLICY", "PASSIVE", "libtorch and OpenBLAS threads will spin against "
@@ -123,7 +124,8 @@ public final class Engine {
      * is reused, which costs in proportion to the memory, not to the work: trimming between the phases of
      * every FALCON step made the 135M step of {@code falcon bench unlearn} (1.2 GiB resident) 37% slower (2249 /
      * 2221 against 1639 / 1615 ms in two runs), while on the 1B shape (4 steps of 4 x 256 tokens, -Xmx8g) it
-     * took the peak from 3136 to 2852 MiB for a few percent of a 20-second step.
+     * took the peak from 3136 to 2852 MiB (at a threshold of 8 MiB: 3368 to 2892 MiB, 74.7 s for the 4 steps
+     * with the trims and 75.0 s without).
      */
     static final long TRIM_FROM_BYTES = 2L << 30;
 
