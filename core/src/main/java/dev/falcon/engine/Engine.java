@@ -130,7 +130,7 @@ public final class Engine {
      * took the peak from 3136 to 2852 MiB (at a threshold of 8 MiB: 3368 to 2892 MiB, 74.7 s for the 4 steps
      * with the trims and 75.0 s without).
      */
-    static final long TRIM_FROM_BYTES = 2L << 30;
+    private static final long TRIM_FROM_BYTES = 2L << 30;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
 
@@ -146,8 +146,8 @@ public final class Engine {
 
     /**
      * Gives glibc's free lists back to the system (malloc_trim) once the process is large
-     * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, where
-     * per-thread arenas and fragmentation make it grow pass after pass. Called between the phases of a
+     * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, which
+     * fragmentation makes grow pass after pass. Called between the phases of a
      * training step and after each scoring batch.
      */
     public static void trimFreedMemory() {
