@@ -1,5 +1,6 @@
 package dev.falcon.engine;
 
+import dev.falcon.io.PeakMemory;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -7,12 +8,10 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -131,8 +130,6 @@ public final class Engine {
      * with the trims and 75.0 s without).
      */
     private static final long TRIM_FROM_BYTES = 2L << 30;
-    private static final Path STATM = Path.of("/proc/self/statm");
-    private static final long PAGE_BYTES = 4096;
 
     /**
      * Gives back memory that a large, short-lived piece of work left free but held: the JVM's heap (a full
@@ -151,22 +148,11 @@ public final class Engine {
      * training step and after each scoring batch.
      */
     public static void trimFreedMemory() {
-        if (residentBytes() >= TRIM_FROM_BYTES) {
+        // VmRSS counts the mapped weights, which JavaCPP's physicalBytes leaves out (a 1B model never reached
+        // the bound by it); where it cannot be read, trim
+        OptionalLong residentKib = PeakMemory.ownResidentKib();
+        if (residentKib.isEmpty() || residentKib.getAsLong() * 1024 >= TRIM_FROM_BYTES) {
             Pointer.trimMemory();
-        }
-    }
-
-    /**
-     * The process's resident set, mapped weights included (the second field of /proc/self/statm, in 4 KiB pages
-     * on x86-64 Linux); JavaCPP's physicalBytes leaves out file-backed pages, so a 1B model's mapped weights
-     * did not count. Where it cannot be read, the largest long, so that trims go on.
-     */
-    private static long residentBytes() {
-        try {
-            String[] fields = Files.readString(STATM).trim().split(" ");
-            return Long.parseLong(fields[1]) * PAGE_BYTES;
-        } catch (IOException | RuntimeException e) {
-            return Long.MAX_VALUE;
         }
     }
 

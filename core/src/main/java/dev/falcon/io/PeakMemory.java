@@ -21,6 +21,7 @@ public final class PeakMemory {
     public static final String REPORT_PROPERTY = "falcon.reportPeakMemory";
 
     private static final Pattern VM_HWM = Pattern.compile("(?m)^VmHWM:\\s*(\\d+)\\s*kB\\s*$");
+    private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s*(\\d+)\\s*kB\\s*$");
     private static final String REPORT_PREFIX = "falcon-peak-memory: VmHWM ";
     private static final Pattern REPORT = Pattern.compile("^" + REPORT_PREFIX + "(\\d+) kB$");
 
@@ -29,17 +30,35 @@ public final class PeakMemory {
 
     /** VmHWM in KiB from the text of a /proc/PID/status file; empty when the field is missing. */
     public static OptionalLong vmHwmKib(String procStatus) {
-        Matcher m = VM_HWM.matcher(procStatus);
-        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        return kib(VM_HWM, procStatus);
+    }
+
+    /** VmRSS (resident now, mapped files included) in KiB from the text of a /proc/PID/status file. */
+    public static OptionalLong vmRssKib(String procStatus) {
+        return kib(VM_RSS, procStatus);
     }
 
     /** This process's VmHWM in KiB; empty where there is no /proc (not Linux). */
     public static OptionalLong ownPeakKib() {
+        return ownStatus(VM_HWM);
+    }
+
+    /** This process's {@link #vmRssKib VmRSS}; empty where there is no /proc (not Linux). */
+    public static OptionalLong ownResidentKib() {
+        return ownStatus(VM_RSS);
+    }
+
+    private static OptionalLong ownStatus(Pattern field) {
         try {
-            return vmHwmKib(Files.readString(Path.of("/proc/self/status")));
+            return kib(field, Files.readString(Path.of("/proc/self/status")));
         } catch (IOException e) {
             return OptionalLong.empty();
         }
+    }
+
+    private static OptionalLong kib(Pattern field, String procStatus) {
+        Matcher m = field.matcher(procStatus);
+        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
     /** The line a child prints: {@code falcon-peak-memory: VmHWM 123456 kB}. */

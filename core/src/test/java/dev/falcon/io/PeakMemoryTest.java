@@ -35,6 +35,12 @@ class PeakMemoryTest {
     }
 
     @Test
+    void readsTheCurrentResidentSetFromVmRss() {
+        assertEquals(OptionalLong.of(982044), PeakMemory.vmRssKib(STATUS));
+        assertEquals(OptionalLong.empty(), PeakMemory.vmRssKib(STATUS.replace("VmRSS:", "VmXXX:")));
+    }
+
+    @Test
     void aStatusWithoutVmHwmHasNoPeak() {
         assertEquals(OptionalLong.empty(), PeakMemory.vmHwmKib(STATUS.replace("VmHWM:", "VmXXX:")));
         assertEquals(OptionalLong.empty(), PeakMemory.vmHwmKib(""));
@@ -59,6 +65,8 @@ class PeakMemoryTest {
                 .findFirst().orElseThrow().replaceAll("\\D", ""));
         long peak = PeakMemory.ownPeakKib().orElseThrow();
         assertTrue(peak >= rss && rss > 0, peak + " kB peak, " + rss + " kB now");
+        long resident = PeakMemory.ownResidentKib().orElseThrow();
+        assertTrue(resident > 0 && resident <= PeakMemory.ownPeakKib().orElseThrow(), resident + " kB resident");
     }
 
     @Test
