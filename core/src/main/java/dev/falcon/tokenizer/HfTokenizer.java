@@ -100,10 +100,31 @@ public final class HfTokenizer implements Tokenizer {
                 ids.put(vocab.get(id).path(0).asText(), id);
             }
         }
-        for (JsonNode added : root.path("added_tokens")) {
-            ids.put(added.path("content").asText(), added.path("id").asInt());
-        }
+        addTokens(ids, vocab.size(), root.path("added_tokens"));
         return ids;
+    }
+
+    /**
+     * Gives added_tokens the ids the tokenizers library (0.21) gives them, which are not always the file's "id"
+     * fields: a token whose text is already known keeps that id, a new one gets the model's vocabulary size, or
+     * one past the largest added id once that reaches it. Trusting the file's ids let a token the library encodes
+     * as 5 pass as id 0 of a 3-token vocabulary (a fuzzer finding).
+     */
+    private static void addTokens(Map<String, Integer> ids, int modelSize, JsonNode addedTokens) {
+        int largestAdded = -1;
+        for (JsonNode added : addedTokens) {
+            String content = added.path("content").asText();
+            if (content.isEmpty()) {
+                continue;
+            }
+            Integer id = ids.get(content);
+            if (id == null) {
+                id = largestAdded < 0 ? modelSize
+                        : largestAdded >= modelSize || modelSize == 0 ? largestAdded + 1 : modelSize;
+                ids.put(content, id);
+            }
+            largestAdded = Math.max(largestAdded, id);
+        }
     }
 
     private static HuggingFaceTokenizer createNative(Path file, byte[] json) {
@@ -134,12 +155,21 @@ public final class HfTokenizer implements Tokenizer {
             out[0] = bosId;
         }
         for (int i = 0; i < ids.length; i++) {
-            out[i + prefix] = Math.toIntExact(ids[i]);
+            out[i + prefix] = libraryId(ids[i]);
         }
         if (eos) {
             out[out.length - 1] = requireSpecial(specials.eos(), "EOS");
         }
         return out;
+    }
+
+    /** An id the library encoded to; one outside the vocabulary read from the file would index past the embeddings. */
+    private int libraryId(long id) {
+        if (id < 0 || id >= vocabSize) {
+            throw new InputException(file, "the tokenizers library encodes to id " + id
+                    + ", outside the vocabulary 0.." + (vocabSize - 1) + " read from it");
+        }
+        return (int) id;
     }
 
     private int requireSpecial(int id, String name) {

@@ -260,6 +260,33 @@ class HfTokenizerTest {
         }
     }
 
+    /**
+     * The tokenizers library ignores an added token's "id" field: text already in the model's vocabulary keeps its
+     * model id, new text gets the model's vocabulary size (4 here) or one past the largest added id once that is
+     * larger. By hand from that rule: "Q" is 4, "O" 5, "R" 6, so the vocabulary is 0..6 and the configured BOS "O"
+     * is 5 (no second BOS before text that starts with it).
+     */
+    @Test
+    void addedTokensTakeTheIdsTheLibraryGivesThem() throws IOException {
+        Files.writeString(dir.resolve("tokenizer.json"), """
+                {"added_tokens": [%s, %s, %s],
+                 "model": {"type": "WordLevel", "vocab": {"<unk>": 0, "a": 1, "b": 2, "O": 5}, "unk_token": "<unk>"},
+                 "pre_tokenizer": {"type": "Whitespace"}}""".formatted(added(9, "Q", false), added(0, "O", true),
+                added(1, "R", false)));
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"O\"}");
+        try (HfTokenizer tok = HfTokenizer.load(dir)) {
+            assertEquals(7, tok.vocabSize());
+            assertEquals(5, tok.bosId());
+            assertArrayEquals(new int[] {5, 1, 4, 6, 2}, tok.encode("O a Q R b", true, false));
+        }
+    }
+
+    private static String added(int id, String content, boolean special) {
+        return """
+                {"id": %d, "content": "%s", "special": %b, "single_word": false, "lstrip": false, "rstrip": false,
+                 "normalized": false}""".formatted(id, content, special);
+    }
+
     @Test
     void closeFreesTheNativeTokenizerOnce() {
         HfTokenizer tok = HfTokenizer.load(resource("metaspace"));
