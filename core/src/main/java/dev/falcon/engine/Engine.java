@@ -144,7 +144,7 @@ public final class Engine {
     /**
      * Gives glibc's free lists back to the system (malloc_trim) once the process is large
      * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, which
-     * fragmentation makes grow pass after pass. Called between the phases of a
+     * fragmentation makes grow pass after pass. Called after each decoder block, between the phases of a
      * training step and after each scoring batch.
      */
     public static void trimFreedMemory() {

@@ -153,6 +153,9 @@ public final class LlamaModel {
             cache.keys[l] = out[1];
             cache.values[l] = out[2];
         }
+        // a large process gives back what the block freed before the next one allocates: on the Llama-3.2-1B shape
+        // scoring peaked 30-70 MiB lower (2955-2986 against 3024-3052 MiB over 20 questions), ~5% slower
+        Engine.trimFreedMemory();
         return out[0];
     }
 
