@@ -59,6 +59,24 @@ public final class HfCheckpointWriter {
     }
 
     /**
+     * The bytes {@link #write} will write for {@code config}'s tensors (headers and config aside): those the source
+     * holds at its size, the others in {@code dtype}; exact when {@code dtype} is the source's own, as unlearn and
+     * convert write. Lets a command refuse an output disk too small before hours of work rather than after them.
+     */
+    public static long tensorBytes(LlamaConfig config, WeightSource source, DType dtype) {
+        long total = 0;
+        for (Map.Entry<String, long[]> e : ModelShapes.of(config).entrySet()) {
+            boolean stored = source != null && source.names().contains(e.getKey());
+            long numel = 1;
+            for (long dim : e.getValue()) {
+                numel = Math.multiplyExact(numel, dim);
+            }
+            total += stored ? source.info(e.getKey()).byteLength() : numel * dtype.byteSize();
+        }
+        return total;
+    }
+
+    /**
      * The shard file of every tensor in a source that spans several files, so that the edited checkpoint
      * keeps the input's layout; empty when the source is one file or lacks one of the tensors.
      */

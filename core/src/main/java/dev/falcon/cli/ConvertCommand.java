@@ -35,8 +35,9 @@ final class ConvertCommand implements Runnable {
         OutputFolder.check(out, modelOptions.model, overwrite);
         Path tokenizer = modelOptions.tokenizerPath();
         try (WeightSource source = modelOptions.openWeights()) {
-            LlamaModel model = modelOptions.load(source);
             DType stored = HfCheckpointWriter.storedDtype(source);
+            OutputFolder.checkSpace(out, HfCheckpointWriter.tensorBytes(source.config(), source, stored));
+            LlamaModel model = modelOptions.load(source);
             OutputFolder.write(out, dir -> {
                 HfCheckpointWriter.write(model, source, Set.of(), stored, Map.of(), dir);
                 TokenizerFiles.copy(tokenizer, dir);

@@ -160,6 +160,8 @@ final class UnlearnCommand implements Runnable {
         }
         Path tokenizerPath = modelOptions.tokenizerPath();
         try (WeightSource source = modelOptions.openWeights(); Tokenizer tok = modelOptions.openTokenizer()) {
+            OutputFolder.checkSpace(out, HfCheckpointWriter.tensorBytes(source.config(), source,
+                    HfCheckpointWriter.storedDtype(source)));
             LlamaModel model = modelOptions.load(source);
             LayerSelectionResult selected = layer.equals("auto")
                     ? selection.select(model, tok, forgetDocs, retainDocs.get(0)) : null;

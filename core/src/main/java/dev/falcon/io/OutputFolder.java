@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 
 /**
  * Writes a whole output folder atomically: everything goes into a hidden sibling folder, which is
@@ -40,13 +41,31 @@ public final class OutputFolder {
         }
     }
 
+    /**
+     * Refuses a target whose file system has less than {@code bytes} (plus 1% and 16 MiB for headers and
+     * configuration) usable, measured at its deepest existing ancestor, where the temporary sibling is made.
+     */
+    public static void checkSpace(Path target, long bytes) {
+        Path existing = deepestExisting(target.toAbsolutePath().normalize());
+        if (existing == null) {
+            return;
+        }
+        long needed = bytes + bytes / 100 + (16L << 20);
+        try {
+            long usable = Files.getFileStore(existing).getUsableSpace();
+            if (usable < needed) {
+                throw new InputException(target, String.format(Locale.ROOT,
+                        "needs %.2f GB free for the output, its file system has %.2f GB", needed / 1e9, usable / 1e9));
+            }
+        } catch (IOException e) {
+            // a file system that cannot say how much room it has is not refused: the write itself will tell
+        }
+    }
+
     /** The real path of the deepest existing ancestor, with the rest of path appended. */
     private static Path realPath(Path path) {
         Path p = path.toAbsolutePath().normalize();
-        Path existing = p;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = deepestExisting(p);
         if (existing == null) {
             return p;
         }
@@ -55,6 +74,15 @@ public final class OutputFolder {
         } catch (IOException e) {
             return p;
         }
+    }
+
+    /** The path itself or its nearest ancestor that exists; null when none does. */
+    private static Path deepestExisting(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     /** Fills a temporary sibling of target, then renames it into place (replacing an old target). */

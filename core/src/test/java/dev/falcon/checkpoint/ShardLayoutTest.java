@@ -1,8 +1,10 @@
 package dev.falcon.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.falcon.InputException;
 import dev.falcon.engine.DType;
 import dev.falcon.io.Json;
+import dev.falcon.io.OutputFolder;
 import dev.falcon.model.LlamaConfig;
 import dev.falcon.model.LlamaModel;
 import dev.falcon.model.RandomModel;
@@ -18,9 +20,13 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An edited checkpoint keeps the input's shard files and index, as transformers wrote them. */
+/**
+ * An edited checkpoint keeps the input's shard files and index, as transformers wrote them; the room it needs is known
+ * before it is written.
+ */
 class ShardLayoutTest {
 
     private static final String INDEX = "model.safetensors.index.json";
@@ -69,5 +75,48 @@ class ShardLayoutTest {
                 }
             }
         }
+    }
+
+    /**
+     * The room a command checks for before unlearning is what the writer then writes when the dtype is the input's
+     * (as unlearn and convert write): copied and edited tensors at the input's size; without a source, everything in
+     * the dtype asked for. In another dtype the edited tensor is counted at the input's size, an upper bound.
+     */
+    @Test
+    void tensorBytesIsWhatTheWriterWrites() throws IOException {
+        Path input = shardedInput();
+        Path edited = Files.createDirectories(dir.resolve("edited"));
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        try (WeightSource source = Checkpoints.open(input)) {
+            LlamaModel model = ModelLoader.load(source, DType.F32);
+            HfCheckpointWriter.write(model, source, Set.of(EDITED), DType.BF16, Map.of(), edited);
+            HfCheckpointWriter.write(model, null, Set.of(), DType.BF16, Map.of(), fresh);
+            assertEquals(writtenTensorBytes(input), HfCheckpointWriter.tensorBytes(source.config(), source, DType.F32));
+            long editedSaving = source.info(EDITED).byteLength() / 2;
+            assertEquals(writtenTensorBytes(edited) + editedSaving,
+                    HfCheckpointWriter.tensorBytes(source.config(), source, DType.BF16));
+            assertEquals(writtenTensorBytes(fresh), HfCheckpointWriter.tensorBytes(source.config(), null, DType.BF16));
+        }
+        assertTrue(writtenTensorBytes(fresh) < writtenTensorBytes(edited), "BF16 halves what is not copied");
+    }
+
+    @Test
+    void anOutputLargerThanItsFileSystemsRoomIsRefused() throws IOException {
+        Path out = dir.resolve("new").resolve("out");
+        long usable = Files.getFileStore(dir).getUsableSpace();
+        InputException e = assertThrows(InputException.class, () -> OutputFolder.checkSpace(out, usable + (1L << 30)));
+        assertTrue(e.getMessage().startsWith(out + ": needs "), e.getMessage());
+        OutputFolder.checkSpace(out, 1);
+        assertFalse(Files.exists(out.getParent()), "checking makes no folder");
+    }
+
+    private static long writtenTensorBytes(Path folder) throws IOException {
+        long total = 0;
+        try (WeightSource source = Checkpoints.open(folder)) {
+            for (String name : source.names()) {
+                total += source.info(name).byteLength();
+            }
+        }
+        return total;
     }
 }
