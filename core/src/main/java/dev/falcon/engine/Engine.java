@@ -144,8 +144,8 @@ public final class Engine {
     /**
      * Gives glibc's free lists back to the system (malloc_trim) once the process is large
      * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, which
-     * fragmentation makes grow pass after pass. Called after each decoder block, between the phases of a
-     * training step and after each scoring batch.
+     * fragmentation makes grow pass after pass. Called between the phases of a training step, and after
+     * each decoder block and each batch while scoring.
      */
     public static void trimFreedMemory() {
         // VmRSS counts the mapped weights, which JavaCPP's physicalBytes leaves out (a 1B model never reached
