@@ -67,11 +67,8 @@ public final class HfCheckpointWriter {
         long total = 0;
         for (Map.Entry<String, long[]> e : ModelShapes.of(config).entrySet()) {
             boolean stored = source != null && source.names().contains(e.getKey());
-            long numel = 1;
-            for (long dim : e.getValue()) {
-                numel = Math.multiplyExact(numel, dim);
-            }
-            total += stored ? source.info(e.getKey()).byteLength() : numel * dtype.byteSize();
+            total += stored ? source.info(e.getKey()).byteLength()
+                    : Math.multiplyExact(TensorInfo.numel(e.getValue()), (long) dtype.byteSize());
         }
         return total;
     }

@@ -85,11 +85,7 @@ public final class MappedWeights implements Weights {
     private long bytes(Iterable<long[]> shapes) {
         long total = 0;
         for (long[] shape : shapes) {
-            long n = compute.byteSize();
-            for (long d : shape) {
-                n = Math.multiplyExact(n, d);
-            }
-            total = Math.addExact(total, n);
+            total = Math.addExact(total, Math.multiplyExact(TensorInfo.numel(shape), (long) compute.byteSize()));
         }
         return total;
     }

@@ -23,6 +23,11 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
 
     /** Number of elements; 1 for a scalar (empty shape). Throws ArithmeticException on overflow. */
     public long numel() {
+        return numel(shape);
+    }
+
+    /** Number of elements of a tensor of this shape; 1 for a scalar. Throws ArithmeticException on overflow. */
+    static long numel(long[] shape) {
         long n = 1;
         for (long dim : shape) {
             n = Math.multiplyExact(n, dim);
