@@ -55,6 +55,6 @@ if [ "$SPARK_HOME" = "$cache/home" ]; then
 fi
 # what ./falcon sets for libtorch; in local mode the executors are this JVM, on a cluster ExecutorSettings
 # puts the same into the executors' environment
-export OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=4194304
+export OMP_WAIT_POLICY=PASSIVE
 exec java ${FALCON_JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 "@$root/spark/jvm.options" -cp "$(cat "$cache/classpath")" \
   org.apache.spark.deploy.SparkSubmit --master "$master" --class dev.falcon.cli.Main "$jar" "$@"

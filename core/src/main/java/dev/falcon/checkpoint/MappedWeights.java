@@ -66,6 +66,7 @@ public final class MappedWeights implements Weights {
         long room = Math.max(0, budget - outsideBytes) / Math.max(1, blockBytes);
         // one block's room is kept for streaming the blocks that do not stay
         this.staying = room >= config.numLayers() ? config.numLayers() : (int) Math.max(0, room - 1);
+        Engine.holdFreedMemoryFor(outsideBytes + blockBytes * config.numLayers());
     }
 
     private Stored locate(WeightSource source, String name, long[] shape) {

@@ -29,17 +29,12 @@ public final class Engine {
 
     /**
      * OMP_WAIT_POLICY=PASSIVE, else libtorch's and OpenBLAS's threads spin against each other (10x slower on 2
-     * cores). MALLOC_MMAP_THRESHOLD_=4 MiB, else glibc keeps the memory of freed tensors of up to 32 MiB in its
-     * heap, where fragmentation makes it grow step after step: one 1B FALCON run of 2 steps peaked at 4368 MiB
-     * with glibc's default and 2982 MiB at 4 MiB. Tensors above the threshold are mapped afresh each time: 1 MiB
-     * made the 135M forward 60% slower; 8 MiB cost the 1B unlearning 40 MiB more than 4 (2892 against 2852 MiB,
-     * 4 steps of 4 x 256 tokens) and did not make the 135M FALCON step measurably faster.
+     * cores). How glibc keeps freed memory is set at run time, by the size of the model
+     * ({@link #holdFreedMemoryFor}).
      */
     private static final List<NativeSetting> NATIVE_SETTINGS = List.of(
             new NativeSetting("OMP_WAIT_POLICY", "PASSIVE", "libtorch and OpenBLAS threads will spin against "
-                    + "each other and run up to 10x slower"),
-            new NativeSetting("MALLOC_MMAP_THRESHOLD_", "4194304", "glibc will keep the memory of freed tensors, "
-                    + "so resident memory grows past what the model needs"));
+                    + "each other and run up to 10x slower"));
 
     /**
      * The environment a JVM that runs libtorch needs, read by the native code as the process starts (so the
@@ -121,6 +116,41 @@ public final class Engine {
         return out;
     }
 
+    /** The weights (in the compute dtype) from which a model counts as large for {@link #holdFreedMemoryFor}. */
+    private static final long LARGE_MODEL_BYTES = 1L << 30;
+
+    /**
+     * glibc's mmap threshold for a large model: 8 MiB cost the 1B unlearning 40 MiB more than 4 (2892 against
+     * 2852 MiB, 4 steps of 4 x 256 tokens); 1 MiB made the 135M forward 60% slower.
+     */
+    private static final int LARGE_MODEL_MMAP_THRESHOLD = 4 << 20;
+
+    private static volatile boolean largeModel;
+
+    /**
+     * Sets how the process keeps the memory of freed tensors, for a model of {@code weightBytes} of weights.
+     * glibc's own policy raises its mmap threshold to the size of each large block freed (up to 32 MiB) and
+     * reuses those blocks: fastest, but on the Llama-3.2-1B shape fragmentation made its free lists grow step
+     * after step (one FALCON run of 2 steps peaked at 4368 MiB, against 2982 MiB at a fixed 4 MiB threshold).
+     * A fixed threshold maps every large tensor afresh instead, and the pages are faulted in again at each use:
+     * the 135M whole-set-cache FALCON step (1.45 GiB resident) took 3.5 times the page faults and about 20% more
+     * time. So a model of {@link #LARGE_MODEL_BYTES} and more gets the fixed threshold and
+     * {@link #trimFreedMemory}'s trims; a smaller one keeps glibc's policy. Called once the weights are known,
+     * before the first forward pass; a process never goes back.
+     */
+    public static synchronized void holdFreedMemoryFor(long weightBytes) {
+        if (largeModel || weightBytes < LARGE_MODEL_BYTES) {
+            return;
+        }
+        largeModel = true;
+        if (!GlibcMalloc.setMmapThreshold(LARGE_MODEL_MMAP_THRESHOLD)) {
+            System.err.println("warning: could not set glibc's mmap threshold; resident memory may grow past "
+                    + "the memory budget");
+        }
+        // what was freed before the threshold changed stays in glibc's free lists otherwise
+        Pointer.trimMemory();
+    }
+
     /**
      * The resident size from which {@link #trimFreedMemory} trims. Trimmed memory is faulted in again when it
      * is reused, which costs in proportion to the memory, not to the work: trimming between the phases of
@@ -142,12 +172,15 @@ public final class Engine {
     }
 
     /**
-     * Gives glibc's free lists back to the system (malloc_trim) once the process is large
-     * ({@link #TRIM_FROM_BYTES} resident): the memory of freed tensors that glibc keeps for reuse, which
-     * fragmentation makes grow pass after pass. Called between the phases of a training step, and after
-     * each decoder block and each batch while scoring.
+     * Gives glibc's free lists back to the system (malloc_trim) when the process holds a large model
+     * ({@link #holdFreedMemoryFor}) and is large itself ({@link #TRIM_FROM_BYTES} resident): the memory of
+     * freed tensors that glibc keeps for reuse, which fragmentation makes grow pass after pass. Called between
+     * the phases of a training step, and after each decoder block and each batch while scoring.
      */
     public static void trimFreedMemory() {
+        if (!largeModel) {
+            return;
+        }
         // VmRSS counts the mapped weights, which JavaCPP's physicalBytes leaves out (a 1B model never reached
         // the bound by it); where it cannot be read, trim
         OptionalLong residentKib = PeakMemory.ownResidentKib();
