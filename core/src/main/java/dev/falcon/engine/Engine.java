@@ -135,8 +135,9 @@ public final class Engine {
      * A fixed threshold maps every large tensor afresh instead, and the pages are faulted in again at each use:
      * the 135M whole-set-cache FALCON step (1.45 GiB resident) took 3.5 times the page faults and about 20% more
      * time. So a model of {@link #LARGE_MODEL_BYTES} and more gets the fixed threshold and
-     * {@link #trimFreedMemory}'s trims; a smaller one keeps glibc's policy. Called once the weights are known,
-     * before the first forward pass; a process never goes back.
+     * {@link #trimFreedMemory}'s trims; a smaller one keeps glibc's policy. Called as soon as the weights' size is
+     * known (the command line: when it opens the checkpoint, before the tokenizer is parsed; every loader: when
+     * it maps the weights); a process never goes back.
      */
     public static synchronized void holdFreedMemoryFor(long weightBytes) {
         if (largeModel || weightBytes < LARGE_MODEL_BYTES) {
