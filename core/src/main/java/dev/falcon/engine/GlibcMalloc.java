@@ -22,12 +22,13 @@ final class GlibcMalloc {
     /**
      * Blocks of {@code bytes} and more are mapped afresh and unmapped when freed; glibc stops adapting the
      * threshold (it raises it to the size of each large block freed, up to 32 MiB, which keeps freed tensors
-     * for reuse). False where glibc refused the value (above 32 MiB) or there is no glibc to call.
+     * for reuse). False where glibc refused the value, or where JNA or glibc's mallopt cannot be loaded.
      */
     static boolean setMmapThreshold(int bytes) {
         try {
             return Native.load("c", C.class).mallopt(M_MMAP_THRESHOLD, bytes) == 1;
-        } catch (UnsatisfiedLinkError e) {
+        } catch (LinkageError e) {
+            // JNA's native part could not be loaded (a temporary folder without exec rights) or no mallopt
             return false;
         }
     }
