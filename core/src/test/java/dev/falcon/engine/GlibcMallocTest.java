@@ -4,33 +4,51 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GlibcMallocTest {
 
     /** glibc's chunk header bit for a block mapped on its own (malloc.c: IS_MMAPPED). */
     private static final long IS_MMAPPED = 0x2;
 
+    private static final long BLOCK = 12L << 20;
+
     /**
-     * The threshold decides where glibc puts an 8 MiB block: mapped on its own below it, in the heap above it.
-     * Read from the block's chunk header, the size word just before the pointer malloc returns. Ends at the
-     * large-model threshold, which the test JVMs ran with before it was set at run time.
+     * The threshold decides where glibc puts a 12 MiB block: in the heap at a 16 MiB threshold, mapped on its own
+     * at 4 MiB. Read from the block's chunk header, the size word just before the pointer malloc returns. In a
+     * fresh JVM: in this one, earlier tests leave free chunks of that size in glibc's bins, which malloc reuses
+     * whatever the threshold.
      */
     @Test
-    void anEightMiBBlockIsMappedOnItsOwnOnlyBelowTheThreshold() {
-        assertTrue(GlibcMalloc.setMmapThreshold(16 << 20));
-        assertEquals(0, chunkFlags(8 << 20) & IS_MMAPPED);
-        assertTrue(GlibcMalloc.setMmapThreshold(4 << 20));
-        assertEquals(IS_MMAPPED, chunkFlags(8 << 20) & IS_MMAPPED);
+    void aTwelveMiBBlockIsMappedOnItsOwnOnlyBelowTheThreshold() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Probe.class.getName())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("heap mapped", out.strip().lines().reduce((a, b) -> b).orElse(""), out);
     }
 
-    private static long chunkFlags(long bytes) {
-        long block = Native.malloc(bytes);
-        try {
-            return new Pointer(block).getLong(-Long.BYTES) & 0x7;
-        } finally {
-            Native.free(block);
+    /** In the child JVM: where a 12 MiB block goes at a 16 MiB threshold, then at 4 MiB. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            System.out.println(placeAt(16 << 20) + " " + placeAt(4 << 20));
+        }
+
+        private static String placeAt(int threshold) {
+            if (!GlibcMalloc.setMmapThreshold(threshold)) {
+                return "refused";
+            }
+            long block = Native.malloc(BLOCK);
+            try {
+                return (new Pointer(block).getLong(-Long.BYTES) & IS_MMAPPED) != 0 ? "mapped" : "heap";
+            } finally {
+                Native.free(block);
+            }
         }
     }
 }
