@@ -1,5 +1,6 @@
 package dev.falcon.checkpoint;
 
+import dev.falcon.FreshJvm;
 import dev.falcon.engine.DType;
 import dev.falcon.engine.Engine;
 import dev.falcon.engine.Tensor;
@@ -12,15 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,16 +78,9 @@ class StreamingMemoryTest {
 
     /** Bytes by which the child's peak resident set grew from loading the model and running it. */
     private static long childGrowth(Path dir, long budget) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
         // C1 only, and few malloc arenas: less of the JVM's own growth to tell apart from the weights'
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Child.class.getName(), dir.toString(), String.valueOf(budget)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        String[] last = out.strip().lines().reduce((a, b) -> b).orElse("").split(" ");
+        String[] last = FreshJvm.lastLine(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), Map.of("MALLOC_ARENA_MAX", "2"),
+                Child.class, dir.toString(), String.valueOf(budget)).split(" ");
         return Long.parseLong(last[1]) - Long.parseLong(last[0]);
     }
 

@@ -2,11 +2,12 @@ package dev.falcon.engine;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.falcon.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,12 +26,8 @@ class GlibcMallocTest {
      */
     @Test
     void aTwelveMiBBlockIsMappedOnItsOwnOnlyBelowTheThreshold() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName())).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        assertEquals("heap mapped", out.strip().lines().reduce((a, b) -> b).orElse(""), out);
+        assertEquals("heap mapped", FreshJvm.lastLine(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), Map.of(),
+                Probe.class));
     }
 
     /** In the child JVM: where a 12 MiB block goes at a 16 MiB threshold, then at 4 MiB. */
